@@ -1,0 +1,141 @@
+package diag
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Lines converts byte offsets into line/column positions. Build it once per
+// text; each lookup is a binary search over line starts plus a scan of one line.
+type Lines struct {
+	text   []byte
+	starts []int // byte offset of the first byte of each line
+}
+
+// NewLines indexes text. "\n", "\r\n" and a lone "\r" all end a line.
+func NewLines(text []byte) *Lines {
+	starts := make([]int, 1, 1+len(text)/32)
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			starts = append(starts, i+1)
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			starts = append(starts, i+1)
+		}
+	}
+	return &Lines{text: text, starts: starts}
+}
+
+// Text returns the indexed text.
+func (l *Lines) Text() []byte { return l.text }
+
+// LineCount is the number of lines in the text (at least 1).
+func (l *Lines) LineCount() int { return len(l.starts) }
+
+// LineStart returns the byte offset where 1-based line n starts.
+func (l *Lines) LineStart(n int) int {
+	if n < 1 {
+		return 0
+	}
+	if n > len(l.starts) {
+		return len(l.text)
+	}
+	return l.starts[n-1]
+}
+
+// LineEnd returns the byte offset of the end of 1-based line n, excluding the
+// line break.
+func (l *Lines) LineEnd(n int) int {
+	end := len(l.text)
+	if n < len(l.starts) {
+		end = l.starts[n]
+	}
+	for end > l.LineStart(n) && (l.text[end-1] == '\n' || l.text[end-1] == '\r') {
+		end--
+	}
+	return end
+}
+
+// Position returns the position of a byte offset. Offsets outside the text are
+// clamped; an offset inside a multi-byte character is moved to its start.
+func (l *Lines) Position(off int) Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(l.text) {
+		off = len(l.text)
+	}
+	for off > 0 && off < len(l.text) && !utf8.RuneStart(l.text[off]) {
+		off--
+	}
+	line := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) // first start after off
+	start := l.starts[line-1]
+	col, col16 := 1, 1
+	for i := start; i < off; {
+		r, size := utf8.DecodeRune(l.text[i:])
+		i += size
+		col++
+		if r >= 0x10000 {
+			col16 += 2
+		} else {
+			col16++
+		}
+	}
+	return Position{Offset: off, Line: line, Column: col, UTF16Column: col16}
+}
+
+// Range returns the range of the byte span [start, end).
+func (l *Lines) Range(start, end int) Range {
+	if end < start {
+		end = start
+	}
+	return Range{Start: l.Position(start), End: l.Position(end)}
+}
+
+// Offset converts a 1-based line and code-point column back into a byte offset.
+func (l *Lines) Offset(line, col int) int {
+	off := l.LineStart(line)
+	end := l.LineEnd(line)
+	for c := 1; c < col && off < end; c++ {
+		_, size := utf8.DecodeRune(l.text[off:])
+		off += size
+	}
+	return off
+}
+
+// OffsetUTF16 converts a 0-based UTF-16 code unit offset (what browser editors
+// use) into a byte offset.
+func OffsetUTF16(text []byte, u16 int) int {
+	i, n := 0, 0
+	for i < len(text) && n < u16 {
+		r, size := utf8.DecodeRune(text[i:])
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+		i += size
+	}
+	return i
+}
+
+// UTF16Offset converts a byte offset into a 0-based UTF-16 code unit offset.
+func UTF16Offset(text []byte, off int) int {
+	if off > len(text) {
+		off = len(text)
+	}
+	n := 0
+	for i := 0; i < off; {
+		r, size := utf8.DecodeRune(text[i:])
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+		i += size
+	}
+	return n
+}

@@ -1,0 +1,83 @@
+// Package core is jobkit's shared engine: it scans a job document once,
+// detects its format, runs the schema layer and the semantic rules, and
+// returns sorted diagnostics. It is pure Go (no syscall/js, no Docker, no
+// net/http of its own) and also builds for GOOS=js GOARCH=wasm.
+package core
+
+import (
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/rule"
+)
+
+// Options choose how a document is linted.
+type Options struct {
+	// Format forces a format; "" detects it from the document's shape.
+	Format rule.Format
+	// NomadVersion is the Nomad version to check against (default "1.9").
+	NomadVersion string
+}
+
+// Result is what Lint found.
+type Result struct {
+	// Format is the format the document was linted as; Detected is what the
+	// document's shape says (they differ when Options.Format forces one).
+	Format, Detected rule.Format
+	Doc              *jsonast.Document
+	Diagnostics      []diag.Diagnostic
+}
+
+// Lint checks one document. It never panics and never fails: every problem,
+// including unreadable JSON, is a diagnostic.
+func Lint(text []byte, opts Options) *Result {
+	doc := jsonast.Parse(text)
+	return LintDocument(doc, opts)
+}
+
+// LintDocument is Lint for an already parsed document.
+func LintDocument(doc *jsonast.Document, opts Options) *Result {
+	res := &Result{Doc: doc, Detected: Detect(doc)}
+	res.Format = res.Detected
+	if opts.Format != "" {
+		res.Format = opts.Format
+	}
+	ds := append([]diag.Diagnostic(nil), doc.Syntax...)
+	if doc.Root != nil {
+		if f, ok := formats[res.Format]; ok {
+			ropts := rule.Options{NomadVersion: opts.NomadVersion}
+			if ropts.NomadVersion == "" {
+				ropts.NomadVersion = DefaultNomadVersion
+			}
+			if f.validate != nil {
+				ds = append(ds, f.validate(doc, ropts)...)
+			}
+			ds = append(ds, rule.NewContext(doc, ropts).Run(f.rules())...)
+		} else if res.Format == rule.Unknown {
+			ds = append(ds, unknownFormat(doc))
+		}
+	}
+	res.Diagnostics = diag.Sort(ds)
+	return res
+}
+
+// DefaultNomadVersion is the Nomad version rules follow unless told otherwise.
+const DefaultNomadVersion = "1.9"
+
+// format is how one kind of document is checked.
+type format struct {
+	validate func(*jsonast.Document, rule.Options) []diag.Diagnostic // schema layer
+	rules    func() []*rule.Rule                                     // every rule of the format, Check or not
+}
+
+// formats is the one place where formats are registered.
+var formats = map[rule.Format]format{}
+
+func unknownFormat(doc *jsonast.Document) diag.Diagnostic {
+	return diag.Diagnostic{
+		Rule:     "unknown-format",
+		Severity: diag.Error,
+		Message:  `cannot tell what kind of job this is: a Nosana job has "version", "type": "container" and "ops"; a Nomad job is {"Job": {...}} with "TaskGroups"`,
+		Range:    doc.Lines.Range(doc.Root.Start, min(doc.Root.Start+1, doc.Root.End)),
+		DocURL:   diag.DocURL("unknown-format"),
+	}
+}
