@@ -22,7 +22,7 @@ const maxSyntaxDiagnostics = 100
 // Parse scans text into a Document. It never fails: problems become
 // Document.Syntax diagnostics and the tree holds whatever could be recovered.
 func Parse(text []byte) *Document {
-	p := &parser{text: text, doc: &Document{Text: text, Lines: diag.NewLines(text)}}
+	p := &parser{text: text, doc: &Document{Text: text, Lines: diag.NewLines(text)}, nextIndex: -1}
 	p.parseDocument()
 	return p.doc
 }
@@ -36,6 +36,17 @@ type parser struct {
 	// so a stray closer can end the right container during recovery.
 	open    []byte
 	stopped bool // too many syntax errors: stop reporting
+	// nextMember and nextIndex say where the next value node goes (set just
+	// before parsing a member's value or an array item), so that diagnostics
+	// raised while parsing it already carry its path.
+	nextMember *Member
+	nextIndex  int
+}
+
+func (p *parser) newNode(kind Kind, start int, parent *Node) *Node {
+	n := &Node{Kind: kind, Start: start, Parent: parent, Member: p.nextMember, Index: p.nextIndex}
+	p.nextMember, p.nextIndex = nil, -1
+	return n
 }
 
 func (p *parser) parseDocument() {
@@ -49,11 +60,7 @@ func (p *parser) parseDocument() {
 		p.error(p.pos, p.pos, nil, "json-syntax", "the document is empty; a job definition is a JSON object starting with {")
 		return
 	}
-	root := p.parseValue(nil)
-	p.doc.Root = root
-	if root != nil {
-		root.Index = -1
-	}
+	p.doc.Root = p.parseValue(nil)
 	p.skipSpace()
 	if p.pos < len(p.text) {
 		start := p.pos
@@ -173,7 +180,9 @@ func (p *parser) closes(c byte) bool {
 // node, Invalid when nothing sensible was there.
 func (p *parser) parseValue(parent *Node) *Node {
 	if p.pos >= len(p.text) {
-		return &Node{Kind: Invalid, Start: p.pos, End: p.pos, Parent: parent, Index: -1}
+		n := p.newNode(Invalid, p.pos, parent)
+		n.End = p.pos
+		return n
 	}
 	switch c := p.text[p.pos]; {
 	case c == '{':
@@ -197,7 +206,7 @@ func (p *parser) parseValue(parent *Node) *Node {
 func (p *parser) parseWord(parent *Node) *Node {
 	start := p.pos
 	w := p.word()
-	n := &Node{Kind: Invalid, Start: start, Parent: parent, Index: -1}
+	n := p.newNode(Invalid, start, parent)
 	if w == "" {
 		// A single unexpected byte (or a run of garbage): skip to something structural.
 		end := start + 1
@@ -255,7 +264,8 @@ func (p *parser) parseNumber(parent *Node) *Node {
 	}
 	p.pos = end
 	lit := string(p.text[start:end])
-	n := &Node{Kind: Number, Start: start, End: end, Parent: parent, Index: -1, Num: lit}
+	n := p.newNode(Number, start, parent)
+	n.End, n.Num = end, lit
 	if msg, fix := checkNumber(lit); msg != "" {
 		if fix != "" {
 			p.errorFix(start, end, parent, "json-syntax", msg, "Write "+fix, start, end, fix)
@@ -349,7 +359,7 @@ func validNumber(s string) bool {
 // unterminated string, which keeps the rest of the document parseable.
 func (p *parser) parseString(parent *Node, q byte) *Node {
 	start := p.pos
-	n := &Node{Kind: String, Start: start, Parent: parent, Index: -1}
+	n := p.newNode(String, start, parent)
 	var b strings.Builder
 	i := start + 1
 	for {
@@ -457,7 +467,7 @@ func hex4(text []byte, i int) (rune, bool) {
 
 // parseContainer parses an object or an array starting at p.pos.
 func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
-	n := &Node{Kind: kind, Start: p.pos, Parent: parent, Index: -1}
+	n := p.newNode(kind, p.pos, parent)
 	closer := byte('}')
 	if kind == Array {
 		closer = ']'
@@ -472,9 +482,12 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 	defer func() { p.depth--; p.open = p.open[:len(p.open)-1] }()
 
 	var seen map[string]*Member
-	lastComma := -1   // offset of a comma not yet followed by an entry
+	lastComma := -1        // offset of a comma not yet followed by an entry
 	prevEnd := n.Start + 1 // end of the previous entry, where a missing comma goes
 	first := true
+	// After an unterminated string the comma is usually inside the string
+	// (`"a,` newline); one error for that mistake is enough.
+	afterUnterminated := false
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.text) {
@@ -519,16 +532,17 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 			p.pos++
 			continue
 		}
-		if !first && lastComma < 0 {
+		if !first && lastComma < 0 && !afterUnterminated {
 			p.errorFix(p.pos, p.pos+1, n, "json-missing-comma", "missing comma between entries; add a , after the previous entry",
 				"Insert a comma", prevEnd, prevEnd, ",")
 		}
 		first, lastComma = false, -1
 		if kind == Array {
+			p.nextIndex = len(n.Items)
 			item := p.parseValue(n)
-			item.Index = len(n.Items)
 			n.Items = append(n.Items, item)
 			prevEnd = item.End
+			afterUnterminated = item.Kind == String && !item.Closed
 			if item.End == item.Start { // nothing consumed: avoid looping forever
 				p.pos++
 			}
@@ -540,8 +554,10 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 		}
 		n.Members = append(n.Members, m)
 		prevEnd = m.KeyEnd
+		afterUnterminated = false
 		if m.Value != nil {
 			prevEnd = m.Value.End
+			afterUnterminated = m.Value.Kind == String && !m.Value.Closed
 		}
 		if seen == nil {
 			seen = make(map[string]*Member)
@@ -603,9 +619,8 @@ func (p *parser) parseMember(obj *Node) *Member {
 		p.error(m.KeyStart, m.KeyEnd, obj, "json-syntax", fmt.Sprintf("key %q has no value", m.Key))
 		return m
 	}
-	v := p.parseValue(obj)
-	v.Member = m
-	m.Value = v
+	p.nextMember = m
+	m.Value = p.parseValue(obj)
 	return m
 }
 

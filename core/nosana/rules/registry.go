@@ -1,0 +1,15 @@
+// Package rules holds jobkit's semantic rules for Nosana job definitions:
+// the checks a JSON Schema cannot express (references between ops, literals,
+// ports, volumes, what the node really does). One rule per file; this file is
+// the one place they are registered.
+package rules
+
+import "github.com/jobkit-dev/jobkit/core/rule"
+
+// Rules returns every semantic Nosana rule.
+func Rules() []*rule.Rule {
+	return []*rule.Rule{
+		// --- ops, dependencies, literals (section A) ---
+		// --- values, resources, images (section B) ---
+	}
+}
