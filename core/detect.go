@@ -13,6 +13,11 @@ import (
 //     object with TaskGroups, or the HCL-JSON form {"job": {"<name>": {...}}}.
 func Detect(doc *jsonast.Document) rule.Format {
 	root := doc.Root
+	if root.Is(jsonast.Array) && len(root.Items) > 0 {
+		// A job wrapped in a list by mistake: detect it by its content so
+		// that the format's own schema layer explains the mistake.
+		root = root.Items[0]
+	}
 	if !root.Is(jsonast.Object) {
 		return rule.Unknown
 	}

@@ -4,14 +4,25 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
 
+	"github.com/jobkit-dev/jobkit/core/nomad"
+	"github.com/jobkit-dev/jobkit/core/nosana/jobschema"
 	nosanarules "github.com/jobkit-dev/jobkit/core/nosana/rules"
 )
 
+// The one place where formats are registered: each has a schema layer and
+// a rule list.
 func init() {
 	formats[rule.Nosana] = format{
-		rules: nosanarules.Rules,
+		validate: func(doc *jsonast.Document, _ rule.Options) []diag.Diagnostic { return jobschema.Validate(doc) },
+		rules:    func() []*rule.Rule { return append(jobschema.Rules(), nosanarules.Rules()...) },
+	}
+	formats[rule.Nomad] = format{
+		validate: nomad.Validate,
+		rules:    nomad.Rules,
 	}
 }
 

@@ -32,7 +32,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 	npm ci --no-audit --no-fund --loglevel=error
 fi
 
-[ -x "$TOOLS/wasmbrowsertest" ] || { log "go install wasmbrowsertest"; GOBIN=$TOOLS go install github.com/agnivade/wasmbrowsertest@v0.10.0; }
+[ -x "$TOOLS/wasmbrowsertest" ] || { log "go install wasmbrowsertest"; GOBIN=$TOOLS go install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 if [ ! -x "$TOOLS/versitygw" ]; then
 	if [ -x "$(go env GOPATH)/bin/versitygw" ]; then
 		cp "$(go env GOPATH)/bin/versitygw" "$TOOLS/"

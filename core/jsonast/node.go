@@ -234,10 +234,16 @@ func FormatPointer(segs []Segment) string {
 			b.WriteString(strconv.Itoa(s.Index))
 			continue
 		}
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(s.Key))
+		if strings.ContainsAny(s.Key, "~/") {
+			b.WriteString(pointerEscaper.Replace(s.Key))
+		} else {
+			b.WriteString(s.Key)
+		}
 	}
 	return b.String()
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 func isIdent(s string) bool {
 	if s == "" {

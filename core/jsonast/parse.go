@@ -360,6 +360,19 @@ func validNumber(s string) bool {
 func (p *parser) parseString(parent *Node, q byte) *Node {
 	start := p.pos
 	n := p.newNode(String, start, parent)
+	// Fast path: most strings have no escapes and no special bytes, so the
+	// value is the raw bytes between the quotes (one allocation).
+	for j := start + 1; j < len(p.text); j++ {
+		c := p.text[j]
+		if c == q {
+			n.Str, n.End, n.Closed = string(p.text[start+1:j]), j+1, true
+			p.pos = j + 1
+			return n
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+	}
 	var b strings.Builder
 	i := start + 1
 	for {
@@ -559,10 +572,7 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 			prevEnd = m.Value.End
 			afterUnterminated = m.Value.Kind == String && !m.Value.Closed
 		}
-		if seen == nil {
-			seen = make(map[string]*Member)
-		}
-		if prev, ok := seen[m.Key]; ok {
+		if prev := p.findDup(n, m, &seen); prev != nil {
 			prev.Dup = true
 			pl := p.doc.Lines.Position(prev.KeyStart).Line
 			d := p.mk(m.KeyStart, m.KeyEnd, n, "json-duplicate-key",
@@ -570,8 +580,31 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 			d.Path, d.Pointer = m.Path(), m.Pointer()
 			p.report(d)
 		}
-		seen[m.Key] = m
 	}
+}
+
+// findDup returns the earlier member of obj with m's key (m is already
+// appended). Small objects are scanned; large ones get a map, built once.
+func (p *parser) findDup(obj *Node, m *Member, seen *map[string]*Member) *Member {
+	const scanLimit = 16
+	members := obj.Members[:len(obj.Members)-1]
+	if len(members) < scanLimit {
+		for i := len(members) - 1; i >= 0; i-- {
+			if members[i].Key == m.Key {
+				return members[i]
+			}
+		}
+		return nil
+	}
+	if *seen == nil {
+		*seen = make(map[string]*Member, 2*scanLimit)
+		for _, x := range members {
+			(*seen)[x.Key] = x
+		}
+	}
+	prev := (*seen)[m.Key]
+	(*seen)[m.Key] = m
+	return prev
 }
 
 // parseMember parses `"key": value` at p.pos. It returns nil when nothing

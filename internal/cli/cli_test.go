@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jobkit-dev/jobkit/core/intel"
 	"github.com/jobkit-dev/jobkit/internal/share"
 )
 
@@ -216,5 +218,74 @@ func TestRules(t *testing.T) {
 	}
 	if !strings.HasSuffix(rules[0].Doc, "#"+rules[0].ID) {
 		t.Errorf("doc link %q", rules[0].Doc)
+	}
+}
+
+func TestSchema(t *testing.T) {
+	for _, f := range []string{"nosana", "nomad"} {
+		code, out, _ := run(t, "", "schema", f)
+		var s map[string]any
+		if code != ExitOK || json.Unmarshal([]byte(out), &s) != nil || s["$schema"] == nil {
+			t.Errorf("schema %s: exit %d, not a JSON Schema: %.200s", f, code, out)
+		}
+	}
+	if code, _, _ := run(t, "", "schema", "k8s"); code != ExitUsage {
+		t.Errorf("schema k8s: exit %d", code)
+	}
+}
+
+func TestFmtAndFix(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"ugly.json": `{"version":"0.1","type":"container","ops":[{"id":"hello","type":"container/run","args":{"image":"ubuntu:22.04","cmd":["echo","hello"],}}]}`})
+	path := filepath.Join(dir, "ugly.json")
+	code, out, _ := run(t, "", "fmt", path)
+	if code != ExitProblem || out != "" {
+		t.Errorf("fmt of broken JSON: exit %d, out %q", code, out)
+	}
+	code, out, _ = run(t, "", "fix", "--json", path)
+	var res struct {
+		Applied   int
+		Text      string
+		Remaining []any
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitOK || res.Applied != 1 || len(res.Remaining) != 0 {
+		t.Fatalf("fix --json: exit %d, %v, %s", code, err, out)
+	}
+	if code, _, _ := run(t, "", "fix", "-w", path); code != ExitOK {
+		t.Fatalf("fix -w: exit %d", code)
+	}
+	if code, _, _ := run(t, "", "fmt", "-w", path); code != ExitOK {
+		t.Fatalf("fmt -w: exit %d", code)
+	}
+	got, _ := os.ReadFile(path)
+	want, err := intel.Format([]byte(validJob))
+	if err != nil || string(got) != string(want) {
+		t.Errorf("after fix and fmt:\n%s\nwant:\n%s", got, want)
+	}
+	if code, out, _ := run(t, "", "fmt", "-l", path); code != ExitOK || out != "" {
+		t.Errorf("fmt -l on a formatted file: exit %d, %q", code, out)
+	}
+}
+
+func TestCompleteAndHover(t *testing.T) {
+	text := `{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run", "args": {"im`
+	code, out, _ := run(t, text, "complete", "--offset", fmt.Sprint(len(text)), "-")
+	var items []struct{ Label string }
+	if err := json.Unmarshal([]byte(out), &items); err != nil || code != ExitOK {
+		t.Fatalf("complete: exit %d %v %s", code, err, out)
+	}
+	found := false
+	for _, it := range items {
+		found = found || it.Label == "image"
+	}
+	if !found {
+		t.Errorf("complete at args.im| does not offer image: %s", out)
+	}
+	code, out, _ = run(t, validJob, "hover", "--offset", fmt.Sprint(strings.Index(validJob, `"image"`)+2), "-")
+	var h struct{ Markdown string }
+	if err := json.Unmarshal([]byte(out), &h); err != nil || code != ExitOK || !strings.Contains(h.Markdown, "image") {
+		t.Errorf("hover: exit %d %v %s", code, err, out)
+	}
+	if code, _, _ := run(t, validJob, "hover", "--offset", "99999", "-"); code != ExitUsage {
+		t.Errorf("offset past end: exit %d", code)
 	}
 }

@@ -10,6 +10,13 @@ import "github.com/jobkit-dev/jobkit/core/rule"
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
 		// --- ops, dependencies, literals (section A) ---
+		duplicateOpID, opTypeArgsMismatch, unknownDependency, dependencyCycle,
+		dependencyGroupOrder, dependencyNeverReady, literalReference,
+		unreferenceableID, resultsRegex, networkAlias, logisticsConfidential,
 		// --- values, resources, images (section B) ---
+		portRange, duplicatePort, exposeSingleObject, healthCheck,
+		privateWithoutExpose, plaintextSecret, dockerAuth,
+		volume, resource, gpuVRAM, gpuNoOptOut, globalImageUnused,
+		cmdEntrypoint, imageReference, envName, restartPolicy, emptyValue,
 	}
 }

@@ -1,0 +1,63 @@
+package core
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchJob builds a Nosana job of about size bytes. With faults, every op
+// carries several mistakes (unknown keys, wrong types, bad ports, a missing
+// image), so that the many-errors case is measured too.
+func benchJob(size int, faults bool) []byte {
+	var ops []string
+	total := 0
+	for i := 0; total < size-200; i++ {
+		op := fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {"image": "ubuntu:22.04", "cmd": ["python", "train.py", "--epochs", "%d"], "env": {"STEP": "%d", "MODE": "train"}, "expose": [{"port": %d, "health_checks": [{"type": "http", "path": "/health", "method": "GET", "expected_status": 200, "continuous": true}]}]}, "results": {"loss": "loss=([0-9.]+)"}}`, i, i, i, 8000+i%1000)
+		if faults && i%2 == 0 {
+			op = fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {"imagee": "ubuntu:22.04", "command": "python train.py", "gpu": "yes", "env": {"STEP": %d}, "expose": [{"port": 70000}]}, "results": {"loss": "loss=(["}}`, i, i)
+		}
+		ops = append(ops, op)
+		total += len(op) + 1
+	}
+	return []byte(`{"version": "0.1", "type": "container", "meta": {"trigger": "cli"}, "ops": [` + strings.Join(ops, ",") + `]}`)
+}
+
+// BenchmarkLint lints jobs of 2 KB, 20 KB and 1 MB, valid and full of errors,
+// and reports the time relative to encoding/json decoding the same bytes in
+// the same run (x-json): the parse floor the issue measures against.
+func BenchmarkLint(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		bytes int
+	}{{"2KB", 2 << 10}, {"20KB", 20 << 10}, {"1MB", 1 << 20}} {
+		for _, faults := range []bool{false, true} {
+			text := benchJob(size.bytes, faults)
+			name := size.name + "/valid"
+			if faults {
+				name = size.name + "/errors"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				var n int
+				for i := 0; i < b.N; i++ {
+					n = len(Lint(text, Options{}).Diagnostics)
+				}
+				b.StopTimer()
+				lintPer := b.Elapsed() / time.Duration(b.N)
+				start := time.Now()
+				for i := 0; i < b.N; i++ {
+					var v any
+					if err := json.Unmarshal(text, &v); err != nil {
+						b.Fatal(err)
+					}
+				}
+				decodePer := time.Since(start) / time.Duration(b.N)
+				b.ReportMetric(float64(lintPer)/float64(decodePer), "x-json")
+				b.ReportMetric(float64(n), "diags")
+			})
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/rule"
+)
+
+// cfgType is the HCL type a driver config attribute is decoded as.
+type cfgType uint8
+
+const (
+	cString    cfgType = iota // string (numbers are converted)
+	cNumber                   // number (numeric strings are converted)
+	cBool                     // bool
+	cList                     // list(string)
+	cListMap                  // list(map(...)): a JSON array of one object
+	cMap                      // map(string): a JSON object
+	cBlock                    // a block: an object
+	cBlockList                // a block list: an object or an array of objects
+)
+
+var cfgTypeWords = map[cfgType]string{cString: "string", cNumber: "number", cBool: "bool", cList: "list of string",
+	cListMap: "list of map", cMap: "map of string", cBlock: "block (object)", cBlockList: "block (object or list of objects)"}
+
+// driverSpec is what a driver's task config accepts.
+type driverSpec struct {
+	keys     map[string]cfgType
+	required []string
+	sorted   *[]string
+}
+
+var docker = driverSpec{required: []string{"image"}, keys: map[string]cfgType{
+	"image": cString, "command": cString, "args": cList, "entrypoint": cList, "auth": cBlock, "auth_soft_fail": cBool,
+	"ports": cList, "port_map": cListMap, "network_mode": cString, "network_aliases": cList, "ipv4_address": cString,
+	"ipv6_address": cString, "mac_address": cString, "hostname": cString, "advertise_ipv6_address": cBool,
+	"dns_servers": cList, "dns_search_domains": cList, "dns_options": cList, "extra_hosts": cList, "volumes": cList,
+	"volume_driver": cString, "mount": cBlockList, "mounts": cBlockList, "devices": cBlockList, "labels": cListMap,
+	"logging": cBlock, "privileged": cBool, "cap_add": cList, "cap_drop": cList, "security_opt": cList,
+	"sysctl": cListMap, "ulimit": cListMap, "storage_opt": cMap, "shm_size": cNumber, "memory_hard_limit": cNumber,
+	"cpu_hard_limit": cBool, "cpu_cfs_period": cNumber, "cpuset_cpus": cString, "pids_limit": cNumber,
+	"oom_score_adj": cNumber, "pid_mode": cString, "ipc_mode": cString, "uts_mode": cString, "userns_mode": cString,
+	"group_add": cList, "init": cBool, "interactive": cBool, "tty": cBool, "readonly_rootfs": cBool, "force_pull": cBool,
+	"work_dir": cString, "load": cString, "image_pull_timeout": cString, "runtime": cString, "isolation": cString,
+	"healthchecks": cBlock, "container_exists_attempts": cNumber, "cgroupns": cString,
+}}
+
+var otherDrivers = map[string]driverSpec{
+	"exec": {required: []string{"command"}, keys: map[string]cfgType{"command": cString, "args": cList, "pid_mode": cString,
+		"ipc_mode": cString, "cap_add": cList, "cap_drop": cList, "work_dir": cString}},
+	"raw_exec": {required: []string{"command"}, keys: map[string]cfgType{"command": cString, "args": cList,
+		"cgroup_v2_override": cString, "cgroup_v1_override": cListMap, "oom_score_adj": cNumber, "work_dir": cString}},
+	"java": {keys: map[string]cfgType{"class": cString, "class_path": cString, "jar_path": cString, "jvm_options": cList,
+		"args": cList, "pid_mode": cString, "ipc_mode": cString, "cap_add": cList, "cap_drop": cList, "work_dir": cString}},
+	"qemu": {required: []string{"image_path"}, keys: map[string]cfgType{"image_path": cString, "drive_interface": cString,
+		"accelerator": cString, "graceful_shutdown": cBool, "guest_agent": cBool, "args": cList, "port_map": cListMap}},
+}
+
+// names returns the spec's keys, sorted (computed once per spec).
+func (s driverSpec) names() []string {
+	if s.sorted != nil {
+		return *s.sorted
+	}
+	known := make([]string, 0, len(s.keys))
+	for k := range s.keys {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	return known
+}
+
+func init() {
+	names := docker.names()
+	docker.sorted = &names
+	for k, spec := range otherDrivers {
+		names := spec.names()
+		spec.sorted = &names
+		otherDrivers[k] = spec
+	}
+}
+
+// checkConfigShape checks cfg against spec: unknown keys, required keys and
+// JSON shapes, reporting what the driver would say when the task starts.
+func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, driver string) {
+	for _, m := range cfg.Members {
+		t, ok := spec.keys[m.Key]
+		if !ok {
+			if best := closest(m.Key, spec.names()); best != "" {
+				d := ctx.ReportKey(m, "%s: the %s driver has no option %q (keys are case-sensitive snake_case); the task fails when it starts: Invalid label: No argument or block type is named %q. Did you mean %q?", m.Path(), driver, m.Key, m.Key, best)
+				d.Fixes = []diag.Fix{{Title: "Rename to " + best, Edits: []diag.TextEdit{ctx.Edit(m.KeyStart, m.KeyEnd, `"`+best+`"`)}}}
+			} else {
+				ctx.ReportKey(m, "%s: the %s driver has no option %q; the task fails when it starts: Invalid label: No argument or block type is named %q.", m.Path(), driver, m.Key, m.Key)
+			}
+			continue
+		}
+		if m.Value != nil {
+			checkCfgValue(ctx, m.Value, t)
+		}
+	}
+	for _, k := range spec.required {
+		v := cfg.Get(k)
+		if v == nil {
+			report(ctx, cfg, "%s: the %s driver needs %q; the task fails when it starts: Missing required argument: The argument %q is required, but no definition was found.", cfg.Path(), driver, k, k)
+		} else if s, ok := v.StringValue(); ok && strings.TrimSpace(s) == "" {
+			ctx.Report(v, "%s is empty: the %s driver needs a value; the task fails when it starts", v.Path(), driver)
+		}
+	}
+}
+
+func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
+	bad := false
+	switch t {
+	case cString:
+		bad = v.Kind != jsonast.String && v.Kind != jsonast.Number && v.Kind != jsonast.Bool
+	case cNumber:
+		bad = v.Kind != jsonast.Number && v.Kind != jsonast.String
+	case cBool:
+		bad = v.Kind != jsonast.Bool
+	case cList:
+		bad = v.Kind != jsonast.Array
+		for _, it := range v.Items {
+			if it.Kind == jsonast.Object || it.Kind == jsonast.Array {
+				bad = true
+			}
+		}
+	case cListMap:
+		bad = v.Kind != jsonast.Array
+		for _, it := range v.Items {
+			bad = bad || it.Kind != jsonast.Object
+		}
+	case cMap, cBlock:
+		bad = v.Kind != jsonast.Object
+	case cBlockList:
+		bad = v.Kind != jsonast.Object && v.Kind != jsonast.Array
+	}
+	if !bad || v.Kind == jsonast.Null {
+		return
+	}
+	name := ""
+	if v.Member != nil {
+		name = v.Member.Key
+	}
+	d := report(ctx, v, "%s must be a %s, not %s; the task fails when it starts: Incorrect attribute value type: Inappropriate value for attribute %q: %s required.", v.Path(), cfgTypeWords[t], v.Kind, name, cfgTypeWords[t])
+	switch {
+	case t == cListMap && v.Kind == jsonast.Object:
+		d.Message = v.Path() + " must be a JSON array holding one object, e.g. [{...}]; the task fails when it starts: Inappropriate value for attribute \"" + name + "\": list of map required."
+		d.Fixes = []diag.Fix{{Title: "Wrap the object in [ ]", Safe: true, Edits: []diag.TextEdit{ctx.Edit(v.Start, v.Start, "["), ctx.Edit(v.End, v.End, "]")}}}
+	case t == cList && v.Kind == jsonast.String:
+		d.Fixes = []diag.Fix{{Title: "Wrap the string in [ ]", Edits: []diag.TextEdit{ctx.Edit(v.Start, v.Start, "["), ctx.Edit(v.End, v.End, "]")}}}
+	}
+}

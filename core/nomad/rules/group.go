@@ -1,0 +1,80 @@
+package rules
+
+import (
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nomad/view"
+	"github.com/jobkit-dev/jobkit/core/rule"
+)
+
+// GroupRules is Nomad's validation of task groups (TaskGroup.Validate):
+// count, tasks, unique task names, one leader, ephemeral disk size, system
+// job restrictions, scaling bounds.
+var GroupRules = &rule.Rule{ID: "nomad-group", Format: rule.Nomad, Severity: diag.Error,
+	Summary: "Nomad's checks of task groups (count, tasks, names, leader, disk, scaling)", Check: checkGroups}
+
+func checkGroups(ctx *rule.Context) {
+	j := model(ctx)
+	if j == nil {
+		return
+	}
+	for _, g := range j.Groups {
+		gn := g.Node
+		count := view.Get(gn, "Count")
+		if v, ok := count.Int(); ok {
+			if v < 0 {
+				nomadSays(ctx, count, "", "Task group count can't be negative")
+			} else if j.Type == "system" && v > 1 {
+				nomadSays(ctx, count, "a system job runs one allocation per node", "Job task group %s has count %d. Count cannot exceed 1 with system scheduler", g.Name, v)
+			}
+		}
+		if len(view.Items(view.Get(gn, "Tasks"))) == 0 {
+			nomadSays(ctx, at(gn, "Tasks"), "a group needs at least one task", "Task group %s validation failed: Missing tasks for task group", g.Name)
+		}
+		if j.Type == "system" {
+			if r := view.Get(gn, "ReschedulePolicy"); r != nil {
+				nomadSays(ctx, r, "system jobs are never rescheduled; remove it", "System jobs should not have a reschedule policy")
+			}
+			for _, k := range []struct{ key, what string }{{"Affinities", "an affinity"}, {"Spreads", "a spread"}} {
+				if v := view.Get(gn, k.key); len(view.Items(v)) > 0 {
+					nomadSays(ctx, v, "", "System jobs may not have %s block", k.what)
+				}
+			}
+		}
+		if sz := view.Get(view.Get(gn, "EphemeralDisk"), "SizeMB"); sz != nil {
+			if v, ok := sz.Int(); ok && v < 10 {
+				nomadSays(ctx, sz, "", "minimum DiskMB value is 10; got %d", v)
+			}
+		}
+		if sc := view.Get(gn, "Scaling"); sc != nil {
+			c := view.IntOr(gn, "Count", view.IntOr(sc, "Min", 1))
+			if mx, ok := view.Int(sc, "Max"); ok && c > mx {
+				nomadSays(ctx, at(gn, "Count"), "", "Scaling policy invalid: task group count must not be greater than maximum count in scaling policy")
+			}
+			if mn, ok := view.Int(sc, "Min"); ok && c < mn {
+				nomadSays(ctx, at(gn, "Count"), "", "Scaling policy invalid: task group count must not be less than minimum count in scaling policy")
+			}
+		}
+		names := map[string]int{}
+		leaders := 0
+		for i, t := range view.Items(view.Get(gn, "Tasks")) {
+			if !t.Is(jsonast.Object) {
+				continue
+			}
+			name, _ := view.Str(t, "Name")
+			if name == "" {
+				nomadSays(ctx, at(t, "Name"), "every task needs a name", "Task %d missing name", i+1)
+			} else if prev, dup := names[name]; dup {
+				nomadSays(ctx, view.Get(t, "Name"), "task names must be unique in a group", "Task %d redefines '%s' from task %d", i+1, name, prev)
+			} else {
+				names[name] = i + 1
+			}
+			if l, _ := view.Bool(t, "Leader"); l {
+				leaders++
+				if leaders == 2 {
+					nomadSays(ctx, view.Get(t, "Leader"), "", "Only one task may be marked as leader")
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nomad/view"
+	"github.com/jobkit-dev/jobkit/core/rule"
+)
+
+// PortLabel checks that a service's or check's PortLabel names a port
+// declared in the group's network (or, deprecated, the task's own
+// network). A number is allowed only with "AddressMode": "driver".
+var PortLabel = &rule.Rule{ID: "nomad-port-label", Format: rule.Nomad, Severity: diag.Error,
+	Summary: "service and check PortLabel must name a declared port", Check: checkPortLabels}
+
+func checkPortLabels(ctx *rule.Context) {
+	j := model(ctx)
+	if j == nil {
+		return
+	}
+	for _, s := range j.services() {
+		name := view.StrOr(s.Node, "Name", "")
+		checkPortRef(ctx, view.Get(s.Node, "PortLabel"), view.StrOr(s.Node, "AddressMode", "auto"), s, name)
+		for _, c := range view.Objects(view.Get(s.Node, "Checks")) {
+			checkPortRef(ctx, view.Get(c, "PortLabel"), view.StrOr(c, "AddressMode", "host"), s, name)
+		}
+	}
+}
+
+func checkPortRef(ctx *rule.Context, n *jsonast.Node, mode string, s service, svc string) {
+	label, ok := n.StringValue()
+	if !ok || label == "" || strings.Contains(label, "${") {
+		return
+	}
+	if num, err := strconv.Atoi(label); err == nil {
+		if mode != "driver" {
+			nomadSays(ctx, n, `a numeric port needs "AddressMode": "driver"; otherwise name a port label`, "check %q cannot use a numeric port %d without setting address_mode=\"driver\"", svc, num)
+		} else if num <= 0 {
+			nomadSays(ctx, n, "", "check %q has invalid numeric port %d", svc, num)
+		}
+		return
+	}
+	if _, ok := s.Ports[label]; ok {
+		return
+	}
+	var known []string
+	for k := range s.Ports {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	where := "the group's Networks"
+	if s.Task != nil {
+		where = "the group's Networks (or the task's Resources.Networks)"
+	}
+	hint := "declare it in " + where
+	if len(known) > 0 {
+		hint = "declared ports are " + strings.Join(known, ", ") + "; or declare it in " + where
+	}
+	d := nomadSays(ctx, n, hint, "port label %q referenced by services %v does not exist", label, svc)
+	if best := closest(label, known); best != "" {
+		d.Fixes = []diag.Fix{{Title: "Use port " + best, Edits: []diag.TextEdit{ctx.Edit(n.Start, n.End, strconv.Quote(best))}}}
+	}
+}
+
+// closest returns the known name nearest to s (edit distance ≤ 2), or "".
+func closest(s string, known []string) string {
+	best, bd := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < bd {
+			best, bd = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

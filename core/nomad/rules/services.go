@@ -1,0 +1,41 @@
+package rules
+
+import (
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nomad/view"
+)
+
+// service is one service with where it is declared and the ports it can use.
+type service struct {
+	Node  *jsonast.Node
+	Group *Group
+	Task  *Task // nil for group services
+	Ports map[string]*jsonast.Node
+}
+
+// services returns every service of the job, group services first.
+func (j *Job) services() []service {
+	var out []service
+	for _, g := range j.Groups {
+		gp := map[string]*jsonast.Node{}
+		for _, n := range g.Networks {
+			for _, kind := range []string{"ReservedPorts", "DynamicPorts"} {
+				for _, p := range view.Objects(view.Get(n, kind)) {
+					if l, ok := view.Str(p, "Label"); ok {
+						gp[l] = p
+					}
+				}
+			}
+		}
+		for _, s := range view.Objects(view.Get(g.Node, "Services")) {
+			out = append(out, service{Node: s, Group: g, Ports: gp})
+		}
+		for _, t := range g.Tasks {
+			tp := t.Ports()
+			for _, s := range view.Objects(view.Get(t.Node, "Services")) {
+				out = append(out, service{Node: s, Group: g, Task: t, Ports: tp})
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/rule"
+)
+
+// dependencyCycle: ops that wait for each other through depends_on.
+//
+// An op with depends_on starts only when its dependencies are ready. The node
+// rejects an op depending on itself but does not look for longer cycles: the
+// ops of a cycle all wait, never start, and their group never finishes.
+// Each cycle is reported once, at the depends_on entry of its first op.
+var dependencyCycle = &rule.Rule{
+	ID:       "dependency-cycle",
+	Format:   rule.Nosana,
+	Severity: diag.Error,
+	Summary:  "ops depend on each other in a cycle and never start",
+	Check:    checkDependencyCycle,
+}
+
+func checkDependencyCycle(c *rule.Context) {
+	g := graphOf(c)
+	for _, scc := range stronglyConnected(g) {
+		if len(scc) < 2 {
+			continue
+		}
+		cycle := shortestCycle(g, scc)
+		if len(cycle) < 2 {
+			continue
+		}
+		first, next := cycle[0], cycle[1]
+		names := make([]string, 0, len(cycle)+1)
+		for _, o := range cycle {
+			names = append(names, o.ID)
+		}
+		names = append(names, first.ID)
+		for _, dep := range first.Deps {
+			if dep.ID != next.ID {
+				continue
+			}
+			c.Report(dep.Node, "%s: dependency cycle %s: each of these ops waits for the next one to be ready, so none of them ever starts; remove one of these depends_on entries",
+				dep.Node.Path(), strings.Join(names, " → "))
+			break
+		}
+	}
+}
+
+// edges returns the ops o depends on (existing ops other than itself).
+func (g *opGraph) edges(o *graphOp) []*graphOp {
+	var out []*graphOp
+	for _, d := range o.Deps {
+		if t := g.Op(d.ID); t != nil && t != o && g.Op(o.ID) == o {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stronglyConnected returns the strongly connected components of the
+// depends_on graph (Tarjan), each sorted by op index.
+func stronglyConnected(g *opGraph) [][]*graphOp {
+	index := map[*graphOp]int{}
+	low := map[*graphOp]int{}
+	onStack := map[*graphOp]bool{}
+	var stack []*graphOp
+	var out [][]*graphOp
+	var visit func(o *graphOp)
+	visit = func(o *graphOp) {
+		index[o] = len(index)
+		low[o] = index[o]
+		stack = append(stack, o)
+		onStack[o] = true
+		for _, t := range g.edges(o) {
+			if _, seen := index[t]; !seen {
+				visit(t)
+				low[o] = min(low[o], low[t])
+			} else if onStack[t] {
+				low[o] = min(low[o], index[t])
+			}
+		}
+		if low[o] != index[o] {
+			return
+		}
+		var scc []*graphOp
+		for {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[t] = false
+			scc = append(scc, t)
+			if t == o {
+				break
+			}
+		}
+		out = append(out, scc)
+	}
+	for _, o := range g.Ops {
+		if _, seen := index[o]; !seen && o.IDNode != nil && g.Op(o.ID) == o {
+			visit(o)
+		}
+	}
+	for _, scc := range out {
+		sortByIndex(scc)
+	}
+	return out
+}
+
+func sortByIndex(ops []*graphOp) {
+	for i := 1; i < len(ops); i++ {
+		for j := i; j > 0 && ops[j].Index < ops[j-1].Index; j-- {
+			ops[j], ops[j-1] = ops[j-1], ops[j]
+		}
+	}
+}
+
+// shortestCycle returns the shortest cycle through the first op of scc,
+// staying inside scc, without repeating the start at the end.
+func shortestCycle(g *opGraph, scc []*graphOp) []*graphOp {
+	in := map[*graphOp]bool{}
+	for _, o := range scc {
+		in[o] = true
+	}
+	start := scc[0]
+	prev := map[*graphOp]*graphOp{}
+	queue := []*graphOp{start}
+	for len(queue) > 0 {
+		o := queue[0]
+		queue = queue[1:]
+		for _, t := range g.edges(o) {
+			if !in[t] {
+				continue
+			}
+			if t == start {
+				var cycle []*graphOp
+				for x := o; x != start; x = prev[x] {
+					cycle = append(cycle, x)
+				}
+				cycle = append(cycle, start)
+				for i, j := 0, len(cycle)-1; i < j; i, j = i+1, j-1 {
+					cycle[i], cycle[j] = cycle[j], cycle[i]
+				}
+				return cycle
+			}
+			if _, seen := prev[t]; !seen {
+				prev[t] = o
+				queue = append(queue, t)
+			}
+		}
+	}
+	return nil
+}

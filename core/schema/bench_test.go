@@ -1,0 +1,101 @@
+//go:build !js && !windows
+
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+)
+
+// BenchmarkNosana measures, for Nosana jobs of 2 KB, 20 KB and 1 MB, valid
+// and with one fault per op:
+//   - decode:   encoding/json decoding of the bytes (the parse floor)
+//   - bare:     gojsonschema validating the already decoded value, nothing else
+//   - validate: Schema.Validate of an already parsed document (value
+//     conversion, validation and error mapping)
+//   - lint:     jsonast.Parse + Schema.Validate, what jobkit does per file
+//
+// Every iteration also times one decode and one bare validation with the
+// timer stopped, interleaved with the measured work, so the ratios
+// x-decode and x-bare compare runs made under the same machine load. Each of
+// the three starts from a collected heap, so none pays for another's garbage.
+// cpu-ms/op is the process CPU time per op (garbage collection included),
+// which other processes competing for the CPU do not inflate.
+func BenchmarkNosana(b *testing.B) {
+	s := mustNosana(b)
+	for _, size := range []int{2 << 10, 20 << 10, 1 << 20} {
+		for _, faults := range []bool{false, true} {
+			text, nfaults := genJob(size, faults)
+			name := fmt.Sprintf("%dKB", size>>10)
+			if faults {
+				name += "-faults"
+			}
+			doc := jsonast.Parse(text)
+			loader := gojsonschema.NewRawLoader(doc.Root.Value())
+			decode := func() {
+				var v any
+				d := json.NewDecoder(bytes.NewReader(text))
+				d.UseNumber()
+				if err := d.Decode(&v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			bare := func() { _, _ = s.gs.Validate(loader) }
+			for _, k := range []struct {
+				kind string
+				fn   func()
+			}{
+				{"decode", decode},
+				{"bare", bare},
+				{"validate", func() { s.Validate(doc) }},
+				{"lint", func() { s.Validate(jsonast.Parse(text)) }},
+			} {
+				b.Run(name+"/"+k.kind, func(b *testing.B) {
+					b.SetBytes(int64(len(text)))
+					b.ReportAllocs()
+					var floor, base, work, cpu time.Duration
+					for i := 0; i < b.N; i++ {
+						b.StopTimer()
+						runtime.GC()
+						t := time.Now()
+						decode()
+						floor += time.Since(t)
+						runtime.GC()
+						t = time.Now()
+						bare()
+						base += time.Since(t)
+						runtime.GC()
+						b.StartTimer()
+						c := cpuTime()
+						t = time.Now()
+						k.fn()
+						work += time.Since(t)
+						cpu += cpuTime() - c
+					}
+					b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+					b.ReportMetric(float64(work)/float64(floor), "x-decode")
+					b.ReportMetric(float64(work)/float64(base), "x-bare")
+					b.ReportMetric(float64(nfaults), "faults")
+				})
+			}
+		}
+	}
+}
+
+// cpuTime is the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,340 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+)
+
+// convert turns one gojsonschema error at node n into diagnostics.
+func (m *mapper) convert(e gojsonschema.ResultError, n *jsonast.Node) {
+	r := m.s.opts.Rules
+	det := e.Details()
+	switch e.Type() {
+	case "additional_property_not_allowed":
+		key, _ := det["property"].(string)
+		m.unknownKey(n, key)
+	case "required":
+		key, _ := det["property"].(string)
+		// Deferred: an unknown key may turn out to be this field misspelt.
+		m.required = append(m.required, missingField{n, key})
+	case "missing_dependency":
+		key, _ := det["dependency"].(string)
+		m.missingDependency(n, key)
+	case "invalid_type":
+		m.wrongType(n, det)
+	case "const", "enum":
+		m.notAllowed(n, det)
+	case "pattern", "format":
+		if len(m.setOf(n).Enum()) > 0 {
+			// An enum or const rewritten by speedUp.
+			m.notAllowed(n, det)
+			return
+		}
+		m.value(r.InvalidValue, n, "expected "+m.expected(n, "a string of the expected form"))
+	case "false":
+		m.forbidden(n)
+	case "number_gte":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at least %v", det["min"]))
+	case "number_gt":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be greater than %v", det["min"]))
+	case "number_lte":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at most %v", det["max"]))
+	case "number_lt":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be less than %v", det["max"]))
+	case "multiple_of":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be a multiple of %v", det["multiple"]))
+	case "string_gte":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at least %v characters long", det["min"]))
+	case "string_lte":
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at most %v characters long", det["max"]))
+	case "array_min_items":
+		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %v %s", det["min"], plural(det["min"], "item")))
+	case "array_max_items":
+		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %v %s", det["max"], plural(det["max"], "item")))
+	case "array_min_properties":
+		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %v %s", det["min"], plural(det["min"], "key")))
+	case "array_max_properties":
+		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %v %s", det["max"], plural(det["max"], "key")))
+	case "unique":
+		m.duplicateItem(n, det)
+	case "internal":
+		// gojsonschema could not compare a value; nothing useful to say.
+	default:
+		// A wrapper with nothing more specific below it, or a keyword
+		// jobkit's schemas do not use.
+		if exp := m.setOf(n).Expected(); exp != "" {
+			m.value(r.WrongType, n, "expected "+exp)
+			return
+		}
+		what := "the schema"
+		if s := m.subject(n); s != "" {
+			what = s
+		}
+		m.plain(r.InvalidValue, n, "this value does not fit "+what)
+	}
+}
+
+// prefix puts the field path in front of a message.
+func prefix(path, msg string) string {
+	if path == "" {
+		return msg
+	}
+	return path + ": " + msg
+}
+
+// plain reports msg on n's value.
+func (m *mapper) plain(rule string, n *jsonast.Node, msg string, fixes ...diag.Fix) {
+	m.add(rule, diag.Error, n.Start, n.End, n, nil, prefix(m.path(n), msg), fixes...)
+}
+
+// value reports msg on n's value and says what was found.
+func (m *mapper) value(rule string, n *jsonast.Node, msg string, fixes ...diag.Fix) {
+	m.plain(rule, n, msg+", found "+m.describe(n), fixes...)
+}
+
+// expected returns the schema's x-expected text at n, or def.
+func (m *mapper) expected(n *jsonast.Node, def string) string {
+	if exp := m.setOf(n).Expected(); exp != "" {
+		return exp
+	}
+	return def
+}
+
+// describe names a found value for a message, without echoing secrets.
+func (m *mapper) describe(n *jsonast.Node) string {
+	secret := (n.Kind == jsonast.String || n.Kind == jsonast.Number) && m.setOf(n).Secret()
+	return describeValue(n, secret)
+}
+
+func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
+	if obj.Kind != jsonast.Object {
+		return
+	}
+	mem := m.member(obj, key)
+	if mem == nil {
+		return
+	}
+	allowed := m.allowedKeys(obj)
+	suggestion, note, safe := m.suggestKey(obj, key, allowed)
+	path := m.path(obj)
+	var msg string
+	if m.s.opts.UnknownKeyMessage != nil {
+		msg = m.s.opts.UnknownKeyMessage(path, key, suggestion)
+	} else {
+		msg = "unknown key " + quote(key)
+		if s := m.subject(obj); s != "" {
+			msg += " in " + s
+		}
+		if suggestion != "" {
+			msg += "; did you mean " + quote(suggestion) + "?"
+		}
+		if note != "" {
+			msg += " (" + note + ")"
+		}
+		msg = prefix(path, msg)
+	}
+	var fixes []diag.Fix
+	if suggestion != "" {
+		fixes = append(fixes, renameFix(m.doc, mem, suggestion, safe && !obj.Has(suggestion)))
+		if m.suggested == nil {
+			m.suggested = map[missingField]bool{}
+		}
+		m.suggested[missingField{obj, suggestion}] = true
+	}
+	fixes = append(fixes, removeFix(m.doc, mem))
+	m.add(m.s.opts.Rules.UnknownKey, m.s.opts.UnknownKeySeverity, mem.KeyStart, mem.KeyEnd, obj, keySeg(key), msg, fixes...)
+}
+
+// missing reports a required key absent from obj: on the key that holds obj,
+// or on its opening brace when obj is an array item or the root.
+func (m *mapper) missing(obj *jsonast.Node, key string) {
+	if obj.Kind != jsonast.Object || m.member(obj, key) != nil {
+		// A key without a usable value ("image": ) was reported by the scanner.
+		return
+	}
+	msg := "missing required field " + quote(key)
+	if s := m.subject(obj); s != "" {
+		msg += " for " + s
+	}
+	start, end := obj.Start, obj.Start+1
+	if obj.Member != nil {
+		start, end = obj.Member.KeyStart, obj.Member.KeyEnd
+	}
+	m.add(m.s.opts.Rules.MissingField, diag.Error, start, end, obj, nil, prefix(m.path(obj), msg))
+}
+
+// missingDependency reports a key that needs another key beside it, on the
+// key that needs it.
+func (m *mapper) missingDependency(obj *jsonast.Node, needed string) {
+	if obj.Kind != jsonast.Object {
+		return
+	}
+	for _, sn := range m.setOf(obj) {
+		for k, deps := range sn.DependentKeys {
+			mem := m.member(obj, k)
+			if mem == nil || !contains(deps, needed) {
+				continue
+			}
+			msg := prefix(m.path(obj), quote(k)+" needs "+quote(needed)+" to be set as well")
+			m.add(m.s.opts.Rules.MissingField, diag.Error, mem.KeyStart, mem.KeyEnd, obj, keySeg(k), msg, removeFix(m.doc, mem))
+			return
+		}
+	}
+	m.missing(obj, needed)
+}
+
+// forbidden reports a key whose schema is false: one that cannot be combined
+// with another key present (dependencies: {k: {properties: {key: false}}}).
+func (m *mapper) forbidden(n *jsonast.Node) {
+	mem, obj := n.Member, n.Parent
+	if mem == nil || obj == nil {
+		m.plain(m.s.opts.Rules.InvalidValue, n, "is not allowed here")
+		return
+	}
+	other := ""
+	for _, sn := range m.setOf(obj) {
+		for k, dep := range sn.DependentSchemas {
+			if p, ok := dep.Resolve().Properties[mem.Key]; ok && p.Bool != nil && !*p.Bool && obj.Has(k) {
+				other = k
+			}
+		}
+	}
+	msg := quote(mem.Key) + " is not allowed here"
+	if other != "" {
+		msg = quote(mem.Key) + " cannot be used together with " + quote(other)
+		if s := m.subject(obj); s != "" {
+			msg += " in " + s
+		}
+	}
+	m.add(m.s.opts.Rules.InvalidValue, diag.Error, mem.KeyStart, mem.KeyEnd, obj, keySeg(mem.Key), prefix(m.path(obj), msg), removeFix(m.doc, mem))
+}
+
+func (m *mapper) wrongType(n *jsonast.Node, det gojsonschema.ErrorDetails) {
+	want, _ := det["expected"].(string)
+	types := strings.Split(strings.Trim(want, "[]"), ",")
+	exp := m.setOf(n).Expected()
+	if exp == "" {
+		exp = describeTypes(types)
+	}
+	var fixes []diag.Fix
+	if len(types) == 1 {
+		if f, ok := coerceFix(m.doc, n, types[0]); ok {
+			fixes = append(fixes, f)
+		} else if types[0] == "array" && n.Kind != jsonast.Array {
+			text := string(m.doc.Text[n.Start:n.End])
+			fixes = append(fixes, diag.Fix{Title: "Put the value in a list", Edits: []diag.TextEdit{m.doc.Edit(n.Start, n.End, "["+text+"]")}})
+		}
+	}
+	m.value(m.s.opts.Rules.WrongType, n, "expected "+exp, fixes...)
+}
+
+// notAllowed reports an enum or const mismatch, listing the allowed values
+// and suggesting the closest one.
+func (m *mapper) notAllowed(n *jsonast.Node, det gojsonschema.ErrorDetails) {
+	allowed := m.setOf(n).Enum()
+	var msg string
+	switch {
+	case len(allowed) == 1:
+		msg = "must be " + literal(allowed[0])
+	case len(allowed) > 1:
+		msg = "expected " + listValues(allowed)
+	default:
+		msg = fmt.Sprintf("must be one of %v", det["allowed"])
+	}
+	var fixes []diag.Fix
+	hint := ""
+	if n.Kind == jsonast.String {
+		var cands []string
+		for _, a := range allowed {
+			if s, ok := a.(string); ok {
+				cands = append(cands, s)
+			}
+		}
+		if best, d := closest(n.Str, cands); best != "" && (d <= 1 || d == 2 && len(n.Str) >= 4 || len(cands) == 1) {
+			if len(cands) > 1 {
+				hint = "; did you mean " + quote(best) + "?"
+			}
+			fixes = append(fixes, diag.Fix{
+				Title: "Change to " + quote(best),
+				Edits: []diag.TextEdit{m.doc.Edit(n.Start, n.End, quote(best))},
+				Safe:  d <= 1 || strings.EqualFold(best, n.Str),
+			})
+		}
+	}
+	m.plain(m.s.opts.Rules.InvalidValue, n, msg+", found "+m.describe(n)+hint, fixes...)
+}
+
+// duplicateItem reports the second of two equal array items.
+func (m *mapper) duplicateItem(arr *jsonast.Node, det gojsonschema.ErrorDetails) {
+	j, _ := det["j"].(int)
+	i, _ := det["i"].(int)
+	items := arr.Items
+	if arr.Kind == jsonast.Array {
+		items = m.validItems(arr)
+	}
+	if arr.Kind != jsonast.Array || j >= len(items) || i >= len(items) {
+		m.plain(m.s.opts.Rules.InvalidValue, arr, "items must be unique")
+		return
+	}
+	it := items[j]
+	m.add(m.s.opts.Rules.InvalidValue, diag.Error, it.Start, it.End, it, nil,
+		prefix(m.path(arr), fmt.Sprintf("items must be unique: item %d repeats item %d", items[j].Index, items[i].Index)),
+		removeItemFix(m.doc, it))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func plural(n any, word string) string {
+	if fmt.Sprint(n) == "1" {
+		return word
+	}
+	return word + "s"
+}
+
+// allowedKeys returns the keys the schema allows in obj, cached per schema
+// set (the ops of one kind all share one).
+func (m *mapper) allowedKeys(obj *jsonast.Node) []string {
+	set := m.setOf(obj)
+	if len(set) == 0 {
+		return nil
+	}
+	k := [2]*Node{set[0], set[len(set)-1]}
+	if keys, ok := m.keys2[k]; ok {
+		return keys
+	}
+	if m.keys2 == nil {
+		m.keys2 = map[[2]*Node][]string{}
+	}
+	keys := set.Keys()
+	m.keys2[k] = keys
+	return keys
+}
+
+// missingField is a required key absent from an object.
+type missingField struct {
+	obj *jsonast.Node
+	key string
+}
+
+// reportMissing reports the deferred missing fields, except those an
+// unknown-key diagnostic of the same object already suggests ("img": did you
+// mean "image"?): one fault, one diagnostic.
+func (m *mapper) reportMissing() {
+	for _, f := range m.required {
+		if !m.suggested[f] {
+			m.missing(f.obj, f.key)
+		}
+	}
+}

@@ -1,0 +1,350 @@
+package schema
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+)
+
+// sep joins context parts; keys may hold dots, a NUL byte is unlikely.
+const sep = "\x00"
+
+// rootContext is gojsonschema's name for the document root.
+const rootContext = "(root)"
+
+// wrappers are gojsonschema's generic errors that only say "a part failed".
+var wrappers = map[string]bool{
+	"number_one_of": true, "number_any_of": true, "number_all_of": true,
+	"condition_then": true, "condition_else": true, "number_not": true,
+}
+
+// mapper turns gojsonschema errors into diagnostics for one document. It
+// caches the node and the schema set of every place it resolves, so each
+// place is looked up once however many errors it has.
+type mapper struct {
+	s     *Schema
+	doc   *jsonast.Document
+	nodes map[string]*jsonast.Node
+	sets  map[*jsonast.Node]Set
+	paths map[*jsonast.Node]string
+	urls  map[string]string
+	keys2 map[[2]*Node][]string // allowed keys of a schema set
+
+	required  []missingField        // missing fields, reported last
+	suggested map[missingField]bool // keys suggested for unknown ones
+	items     map[*jsonast.Node][]*jsonast.Node
+	keys      map[*jsonast.Node]map[string]*jsonast.Member
+	out       []diag.Diagnostic
+}
+
+func newMapper(s *Schema, doc *jsonast.Document) *mapper {
+	return &mapper{s: s, doc: doc, nodes: map[string]*jsonast.Node{rootContext: doc.Root}, sets: map[*jsonast.Node]Set{},
+		paths: map[*jsonast.Node]string{}, urls: map[string]string{}}
+}
+
+type pending struct {
+	err gojsonschema.ResultError
+	ctx string
+}
+
+// mapErrors converts errs in one pass after marking which places have a
+// specific (non-wrapper) error at or below them.
+func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
+	if len(errs) == 0 {
+		return
+	}
+	list := make([]pending, len(errs))
+	covered := make(map[string]bool, len(errs))
+	wrapped := 0
+	m.nodes = make(map[string]*jsonast.Node, len(errs)/2)
+	m.nodes[rootContext] = m.doc.Root
+	for i, e := range errs {
+		ctx := rootContext
+		if c := e.Context(); c != nil {
+			ctx = c.String(sep)
+		}
+		list[i] = pending{e, ctx}
+		if wrappers[e.Type()] {
+			wrapped++
+			continue
+		}
+		for p := ctx; !covered[p]; {
+			covered[p] = true
+			j := strings.LastIndex(p, sep)
+			if j < 0 {
+				break
+			}
+			p = p[:j]
+		}
+	}
+	m.out = slices.Grow(m.out, len(errs)-wrapped)
+	for _, p := range list {
+		if wrappers[p.err.Type()] && covered[p.ctx] {
+			continue
+		}
+		n := m.node(p.ctx)
+		if n == nil {
+			continue
+		}
+		m.convert(p.err, n)
+	}
+	m.reportMissing()
+}
+
+// node resolves a context string to the document node it names.
+func (m *mapper) node(ctx string) *jsonast.Node {
+	if n, ok := m.nodes[ctx]; ok {
+		return n
+	}
+	j := strings.LastIndex(ctx, sep)
+	if j < 0 {
+		return nil
+	}
+	parent := m.node(ctx[:j])
+	var n *jsonast.Node
+	if parent != nil {
+		n = m.child(parent, ctx[j+len(sep):])
+	}
+	m.nodes[ctx] = n
+	return n
+}
+
+// child finds the value of key (object) or item number key (array) the way
+// Node.Value numbered them: invalid items were left out.
+func (m *mapper) child(parent *jsonast.Node, key string) *jsonast.Node {
+	switch parent.Kind {
+	case jsonast.Object:
+		if mem := m.member(parent, key); mem != nil {
+			return mem.Value
+		}
+	case jsonast.Array:
+		i, ok := atoi(key)
+		if !ok {
+			return nil
+		}
+		items := m.validItems(parent)
+		if i < len(items) {
+			return items[i]
+		}
+	}
+	return nil
+}
+
+// member finds the (last) member named key, by case when the schema is case
+// insensitive. Large objects get an index.
+func (m *mapper) member(obj *jsonast.Node, key string) *jsonast.Member {
+	var mem *jsonast.Member
+	if len(obj.Members) > 16 {
+		if m.keys == nil {
+			m.keys = map[*jsonast.Node]map[string]*jsonast.Member{}
+		}
+		idx, ok := m.keys[obj]
+		if !ok {
+			idx = make(map[string]*jsonast.Member, len(obj.Members))
+			for _, mb := range obj.Members {
+				idx[mb.Key] = mb
+			}
+			m.keys[obj] = idx
+		}
+		mem = idx[key]
+	} else {
+		mem = obj.MemberByKey(key)
+	}
+	if mem == nil && m.s.opts.CaseInsensitiveKeys {
+		for i := len(obj.Members) - 1; i >= 0; i-- {
+			if strings.EqualFold(obj.Members[i].Key, key) {
+				return obj.Members[i]
+			}
+		}
+	}
+	return mem
+}
+
+func (m *mapper) validItems(arr *jsonast.Node) []*jsonast.Node {
+	if items, ok := m.items[arr]; ok {
+		return items
+	}
+	items := arr.Items
+	for i, it := range arr.Items {
+		if it.Kind == jsonast.Invalid {
+			items = make([]*jsonast.Node, 0, len(arr.Items))
+			items = append(items, arr.Items[:i]...)
+			for _, x := range arr.Items[i:] {
+				if x.Kind != jsonast.Invalid {
+					items = append(items, x)
+				}
+			}
+			break
+		}
+	}
+	if m.items == nil {
+		m.items = map[*jsonast.Node][]*jsonast.Node{}
+	}
+	m.items[arr] = items
+	return items
+}
+
+// setOf returns the schema set that applies at n, from its parent's set.
+func (m *mapper) setOf(n *jsonast.Node) Set {
+	if set, ok := m.sets[n]; ok {
+		return set
+	}
+	var set Set
+	if n.Parent == nil {
+		set = m.s.expand(nil, m.s.root, n, 0)
+	} else {
+		seg := jsonast.Segment{Index: n.Index}
+		if n.Member != nil {
+			seg = jsonast.Segment{Key: n.Member.Key, Index: -1}
+		}
+		set = m.s.step(m.setOf(n.Parent), seg, n)
+	}
+	m.sets[n] = set
+	return set
+}
+
+// subject names the object n for messages.
+func (m *mapper) subject(n *jsonast.Node) string {
+	if m.s.opts.Subject != nil {
+		if s := m.s.opts.Subject(m.doc, n); s != "" {
+			return s
+		}
+	}
+	return m.setOf(n).Subject()
+}
+
+// add records a diagnostic about n (or about its child last, when set):
+// Path and Pointer name that place, msg is the full message.
+func (m *mapper) add(rule string, sev diag.Severity, start, end int, n *jsonast.Node, last *jsonast.Segment, msg string, fixes ...diag.Fix) {
+	var buf [24]jsonast.Segment
+	segs := segsOf(buf[:0], n)
+	if last != nil {
+		segs = append(segs, *last)
+	}
+	url, ok := m.urls[rule]
+	if !ok {
+		url = diag.DocURL(rule)
+		m.urls[rule] = url
+	}
+	m.out = append(m.out, diag.Diagnostic{
+		Rule:     rule,
+		Severity: sev,
+		Message:  msg,
+		Path:     jsonast.FormatPath(segs),
+		Pointer:  pointer(segs),
+		Range:    m.doc.Lines.Range(start, end),
+		Fixes:    fixes,
+		DocURL:   url,
+	})
+}
+
+// path returns the field path of n (cached: several errors often share an
+// object).
+func (m *mapper) path(n *jsonast.Node) string {
+	if p, ok := m.paths[n]; ok {
+		return p
+	}
+	var buf [24]jsonast.Segment
+	p := jsonast.FormatPath(segsOf(buf[:0], n))
+	m.paths[n] = p
+	return p
+}
+
+// segsOf appends to buf the steps from the root to n.
+func segsOf(buf []jsonast.Segment, n *jsonast.Node) []jsonast.Segment {
+	for c := n; c != nil && c.Parent != nil; c = c.Parent {
+		if c.Member != nil {
+			buf = append(buf, jsonast.Segment{Key: c.Member.Key, Index: -1})
+		} else {
+			buf = append(buf, jsonast.Segment{Index: c.Index})
+		}
+	}
+	for i, j := 0, len(buf)-1; i < j; i, j = i+1, j-1 {
+		buf[i], buf[j] = buf[j], buf[i]
+	}
+	return buf
+}
+
+// keySeg is the segment of an object member.
+func keySeg(key string) *jsonast.Segment { return &jsonast.Segment{Key: key, Index: -1} }
+
+// canonicalValue is Node.Value for case-insensitive schemas: keys that match
+// a declared property except for case are renamed to it (and reported), so
+// validation proceeds as if they were written canonically.
+func (m *mapper) canonicalValue(n *jsonast.Node, set Set) any {
+	switch n.Kind {
+	case jsonast.Object:
+		out := make(map[string]any, len(n.Members))
+		for _, mem := range n.Members {
+			if mem.Value == nil || mem.Value.Kind == jsonast.Invalid {
+				continue
+			}
+			key := m.canonicalKey(set, mem)
+			child := m.s.step(set, jsonast.Segment{Key: key, Index: -1}, mem.Value)
+			m.sets[mem.Value] = child
+			out[key] = m.canonicalValue(mem.Value, child)
+		}
+		return out
+	case jsonast.Array:
+		out := make([]any, 0, len(n.Items))
+		for _, it := range n.Items {
+			if it.Kind == jsonast.Invalid {
+				continue
+			}
+			child := m.s.step(set, jsonast.Segment{Index: it.Index}, it)
+			m.sets[it] = child
+			out = append(out, m.canonicalValue(it, child))
+		}
+		return out
+	}
+	return n.Value()
+}
+
+func (m *mapper) canonicalKey(set Set, mem *jsonast.Member) string {
+	for _, n := range set {
+		if _, ok := n.Properties[mem.Key]; ok {
+			return mem.Key
+		}
+	}
+	for _, n := range set {
+		for k := range n.Properties {
+			if strings.EqualFold(k, mem.Key) {
+				msg := prefix(m.path(mem.Parent), quote(mem.Key)+" should be written "+quote(k))
+				m.add(m.s.opts.Rules.KeyCase, diag.Warning, mem.KeyStart, mem.KeyEnd, mem.Parent, keySeg(mem.Key), msg,
+					renameFix(m.doc, mem, k, true))
+				return k
+			}
+		}
+	}
+	return mem.Key
+}
+
+// pointer renders segments as an RFC 6901 JSON Pointer.
+func pointer(segs []jsonast.Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteByte('/')
+		if s.Index >= 0 {
+			b.WriteString(strconv.Itoa(s.Index))
+		} else if strings.ContainsAny(s.Key, "~/") {
+			b.WriteString(escapePointer(s.Key))
+		} else {
+			b.WriteString(s.Key)
+		}
+	}
+	return b.String()
+}
+
+// atoi parses an array index from a context part.
+func atoi(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 0
+}

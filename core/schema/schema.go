@@ -1,0 +1,183 @@
+// Package schema checks a parsed JSON document against a JSON Schema
+// (draft-07, via gojsonschema) and turns every violation into a jobkit
+// diagnostic placed on the exact key or value, worded for people. It also
+// navigates the schema for editor intelligence.
+//
+// Linting:
+//
+//	s, err := schema.Compile(schemaJSON, schema.Options{...})
+//	diags := s.Validate(doc) // doc from jsonast.Parse
+//
+// Validate converts the parsed tree to plain Go values once, validates them,
+// and maps each error to a node by its path in one pass (no re-parsing).
+// Placement: an unknown key is reported on the key; a missing required field
+// on the key of the object that lacks it (or its opening brace inside an
+// array); type, enum, const, pattern and range errors on the value. Generic
+// union wrappers (oneOf/anyOf/allOf/then/else) are dropped when a more
+// specific error exists at or below the same place, and rewritten from the
+// schema's "x-expected" text when alone.
+//
+// Schemas should pick union branches with allOf + if/then on a
+// discriminator (an op "type", a resource "type"), and use keywords that
+// apply to one JSON type only (pattern, properties, items) instead of oneOf
+// over types, so errors come from the branch the user meant.
+//
+// jobkit's schema extensions (all optional):
+//
+//	x-subject   names the object in messages: "a container/run op"
+//	x-expected  says what a value may be: `a port number or a list of ports`
+//	x-snippets  [{label, description, body}] whole values for completion
+//	x-secret    true: never echo the value in a message
+//	x-order     the order of "properties" for completion and docs
+//
+// Navigation (completion, hover):
+//
+//	set := s.At(doc, segs) // subschemas at a place, discriminators applied
+//	set.Properties()       // []Property{Name, Schemas, Required}
+//	set.Doc(), set.Types(), set.Enum(), set.Default(), set.Examples(),
+//	set.Snippets(), set.Subject(), set.Closed()
+//
+// Each Node of a Set also exposes its raw fields (Description,
+// MarkdownDescription, Enum, Const, Default, Examples, Properties, ...).
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+)
+
+// RuleIDs are the rule ids the schema layer reports under. Empty fields get
+// the defaults "unknown-key", "missing-field", "wrong-type",
+// "invalid-value" and "key-case".
+type RuleIDs struct {
+	UnknownKey   string // a key the schema does not allow at that place
+	MissingField string // a required key is absent
+	WrongType    string // the value has the wrong JSON type
+	InvalidValue string // right type, but not an allowed value (enum, const, pattern, range)
+	KeyCase      string // CaseInsensitiveKeys: a key written with the wrong casing
+}
+
+// Alias maps a key people write by mistake to the key they meant.
+type Alias struct {
+	// To is the key to suggest ("" when there is none, e.g. a removed field).
+	To string
+	// Note is added to the message, e.g. "a legacy field: remove it".
+	Note string
+}
+
+// Options tune messages and rule ids to one format.
+type Options struct {
+	Rules RuleIDs
+	// Subject names the object at node for messages ("a container/run op").
+	// When nil or when it returns "", the schema's x-subject is used.
+	Subject func(doc *jsonast.Document, node *jsonast.Node) string
+	// Aliases suggest a key for an unknown one. The map key is the unknown
+	// key ("command") or "<parent key>.<key>" to limit it to one parent
+	// ("args.required_vram"). A suggestion is made only when the schema
+	// allows it at that place.
+	Aliases map[string]Alias
+	// CaseInsensitiveKeys matches keys regardless of case (Nomad does): a
+	// key with the wrong casing is a warning with a rename fix, and
+	// validation continues as if it were written canonically.
+	CaseInsensitiveKeys bool
+	// UnknownKeyMessage, when set, words the unknown-key message. path is
+	// the path of the object holding the key; suggestion may be "".
+	UnknownKeyMessage func(path, key, suggestion string) string
+	// UnknownKeySeverity is the severity of unknown-key diagnostics
+	// (default Error).
+	UnknownKeySeverity diag.Severity
+}
+
+// Schema is a compiled schema. It is safe for concurrent use.
+type Schema struct {
+	gs   *gojsonschema.Schema
+	root *Node
+	opts Options
+	raw  []byte
+}
+
+// Compile parses and compiles a draft-07 schema. Only references inside the
+// schema ("#/definitions/...") are supported.
+func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
+	var raw any
+	if err := json.Unmarshal(schemaJSON, &raw); err != nil {
+		return nil, fmt.Errorf("compile schema: %w", err)
+	}
+	root, err := buildTree(raw)
+	if err != nil {
+		return nil, fmt.Errorf("compile schema: %w", err)
+	}
+	var fast any
+	dec := json.NewDecoder(bytes.NewReader(schemaJSON))
+	dec.UseNumber()
+	if err := dec.Decode(&fast); err != nil {
+		return nil, fmt.Errorf("compile schema: %w", err)
+	}
+	speedUp(fast)
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	gs, err := sl.Compile(gojsonschema.NewRawLoader(fast))
+	if err != nil {
+		return nil, fmt.Errorf("compile schema: %w", err)
+	}
+	r := &opts.Rules
+	for _, f := range []struct {
+		p   *string
+		def string
+	}{{&r.UnknownKey, "unknown-key"}, {&r.MissingField, "missing-field"}, {&r.WrongType, "wrong-type"}, {&r.InvalidValue, "invalid-value"}, {&r.KeyCase, "key-case"}} {
+		if *f.p == "" {
+			*f.p = f.def
+		}
+	}
+	return &Schema{gs: gs, root: root, opts: opts, raw: schemaJSON}, nil
+}
+
+// JSON returns the schema text Compile was given.
+func (s *Schema) JSON() []byte { return s.raw }
+
+// Validate checks doc and returns the schema-layer diagnostics, sorted. A
+// document without a root value (empty or unreadable text) yields none: the
+// scanner already reported it.
+func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
+	if doc == nil || doc.Root == nil || doc.Root.Kind == jsonast.Invalid {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out = append(out, diag.Diagnostic{
+				Rule: "internal", Severity: diag.Error,
+				Message: fmt.Sprintf("internal error in the schema check: %v (please report this)", p),
+				Range:   doc.Lines.Range(0, 0),
+			})
+		}
+	}()
+	m := newMapper(s, doc)
+	var value any
+	if s.opts.CaseInsensitiveKeys {
+		value = m.canonicalValue(doc.Root, m.setOf(doc.Root))
+	} else {
+		value = doc.Root.Value()
+	}
+	res, err := s.gs.Validate(gojsonschema.NewRawLoader(value))
+	if err != nil {
+		return m.out
+	}
+	m.mapErrors(res.Errors())
+	return diag.Sort(m.out)
+}
+
+// Valid reports whether doc passes the schema, without building messages.
+func (s *Schema) Valid(doc *jsonast.Document) bool {
+	if doc == nil || doc.Root == nil {
+		return false
+	}
+	res, err := s.gs.Validate(gojsonschema.NewRawLoader(doc.Root.Value()))
+	return err == nil && res.Valid()
+}

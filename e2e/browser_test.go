@@ -1,0 +1,296 @@
+// Package e2e drives the browser editor in a real headless Chromium through
+// chromedp, against the page served by internal/webui on 127.0.0.1.
+//
+// It needs the editor built into internal/webui/dist (`web/build.sh`, run by
+// `make build`) and a Chromium on PATH (`apt-get install -y chromium`).
+// Without either the tests skip, unless CI=true, where they fail.
+// Screenshots land in build/screenshots/.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/jobkit-dev/jobkit/internal/webui"
+)
+
+// repoRoot is the repository root, seen from this package's directory.
+const repoRoot = ".."
+
+// need fails under CI and skips otherwise: browser tests must run in CI.
+func need(tb testing.TB, ok bool, what string) {
+	tb.Helper()
+	if ok {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("%s (required when CI=true)", what)
+	}
+	tb.Skipf("%s; skipping (set CI=true to make this a failure)", what)
+}
+
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// serve starts the editor's HTTP handler on a free 127.0.0.1 port.
+func serve(tb testing.TB) string {
+	tb.Helper()
+	need(tb, webui.Built(), "the editor is not built into internal/webui/dist (run web/build.sh)")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := &http.Server{Handler: webui.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	tb.Cleanup(func() { srv.Close() })
+	return webui.URL(ln.Addr())
+}
+
+// The browser is started once for the package; each test gets its own tab
+// in its own browser context (fresh cookies and localStorage, as a new
+// profile would have).
+var (
+	browserOnce   sync.Once
+	browserRoot   context.Context
+	browserErr    error
+	browserCancel = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browserCancel()
+	os.Exit(code)
+}
+
+func startBrowser(exe, dir string) {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 800),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+	browserCancel = func() {
+		cancelCtx()
+		cancelAlloc()
+		os.RemoveAll(dir)
+	}
+	browserRoot, browserErr = ctx, chromedp.Do(ctx)
+}
+
+// browser returns a new tab in a fresh browser context of the shared
+// headless Chromium; its actions fail after timeout.
+func browser(tb testing.TB, timeout time.Duration) context.Context {
+	tb.Helper()
+	exe := findChromium()
+	need(tb, exe != "", "no chromium on PATH (apt-get install -y chromium)")
+	browserOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "jobkit-e2e-profile-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		startBrowser(exe, dir)
+	})
+	if browserErr != nil {
+		tb.Fatalf("start chromium: %v", browserErr)
+	}
+	tab, cancelTab := chromedp.NewContext(browserRoot, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tab); err != nil {
+		cancelTab()
+		tb.Fatalf("open a tab: %v", err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
+	tb.Cleanup(func() {
+		cancelTimeout()
+		cancelTab()
+	})
+	run(tb, ctx, "set the window size", chromedp.EmulateViewport(1280, 660))
+	return ctx
+}
+
+// run runs chromedp actions and fails the test on error.
+func run(tb testing.TB, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		tb.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression (awaiting a promise) and decodes
+// its value.
+func eval[T any](tb testing.TB, ctx context.Context, js string) T {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.Fatalf("evaluate %s: %v", firstLine(js), err)
+	}
+	return v
+}
+
+// js runs a JavaScript statement whose value does not matter.
+func js(script string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](script+";undefined", chromedp.EvalAwaitPromise)
+}
+
+// insertText types text as one input event, like a paste or an IME commit.
+func insertText(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	})
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return s
+}
+
+// open loads the editor and waits until the core has linted the document.
+func open(tb testing.TB, ctx context.Context, url string) {
+	tb.Helper()
+	run(tb, ctx, "open "+url,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(".cm-content")),
+		chromedp.Poll[chromedp.Void](`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`,
+			chromedp.WithPollingTimeout(30*time.Second)),
+	)
+}
+
+// setText replaces the document the way a user pasting or typing would:
+// select everything, then insert the text through the browser's input
+// pipeline (Input.insertText), and waits for the lint of the new text.
+func setText(tb testing.TB, ctx context.Context, text string) lintResult {
+	tb.Helper()
+	run(tb, ctx, "focus the editor",
+		chromedp.Click(chromedp.CSS(".cm-content")),
+		js(`jobkitEditor.view.dispatch({selection: {anchor: 0, head: jobkitEditor.view.state.doc.length}})`),
+		insertText(text),
+	)
+	if got := docText(tb, ctx); got != text {
+		tb.Fatalf("editor holds %q after typing, want %q", got, text)
+	}
+	return linted(tb, ctx)
+}
+
+// docText returns the editor's document.
+func docText(tb testing.TB, ctx context.Context) string {
+	tb.Helper()
+	return eval[string](tb, ctx, `jobkitEditor.view.state.doc.toString()`)
+}
+
+// lintResult mirrors the page's view of a lint (bridge.LintResult).
+type lintResult struct {
+	Format      string `json:"format"`
+	Detected    string `json:"detected"`
+	Diagnostics []struct {
+		From, To, Line, Column  int
+		Severity, Rule, Message string
+		Fixes                   []struct {
+			Title string
+			Safe  bool
+		}
+	} `json:"diagnostics"`
+	Counts [3]int `json:"counts"`
+}
+
+// linted waits for the lint of the current document and returns it.
+func linted(tb testing.TB, ctx context.Context) lintResult {
+	tb.Helper()
+	s := eval[string](tb, ctx, `jobkitEditor.whenLinted().then(r => JSON.stringify(r))`)
+	var res lintResult
+	if err := json.Unmarshal([]byte(s), &res); err != nil {
+		tb.Fatalf("decode lint result: %v", err)
+	}
+	return res
+}
+
+// screenshot saves a PNG of the viewport under build/screenshots/.
+func screenshot(tb testing.TB, ctx context.Context, name string) {
+	tb.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join(repoRoot, "build", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("screenshot: %s", path)
+}
+
+// darkMode makes the page see prefers-color-scheme: dark.
+func darkMode(dark bool) chromedp.Action[chromedp.Void] {
+	v := "light"
+	if dark {
+		v = "dark"
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
+		})
+		return err
+	})
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprint(err))
+	}
+	return string(b)
+}
+
+func fmtInt(n int) string { return fmt.Sprint(n) }
+
+// pressEnter presses Enter once. chromedp.KeyEvent("\r") also sends a char
+// event, which types a newline even when the page handled the key (for
+// example when it accepted a completion).
+func pressEnter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text = "\r"
+			}
+			if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

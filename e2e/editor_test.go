@@ -1,0 +1,132 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/jobkit-dev/jobkit/core"
+)
+
+// TestFirstVisit: a fresh browser sees the welcome job, linted, with the
+// problems panel filled in, in both colour schemes.
+func TestFirstVisit(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url)
+
+	welcome, err := os.ReadFile(filepath.Join(repoRoot, "web", "welcome.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := docText(t, ctx); got != string(welcome) {
+		t.Fatalf("first visit shows %q, want web/welcome.json", got)
+	}
+	res := linted(t, ctx)
+	want := core.Lint(welcome, core.Options{})
+	if len(res.Diagnostics) != len(want.Diagnostics) {
+		t.Errorf("page shows %d diagnostics, the core finds %d", len(res.Diagnostics), len(want.Diagnostics))
+	}
+	if res.Detected != string(want.Detected) {
+		t.Errorf("page detected %q, core detects %q", res.Detected, want.Detected)
+	}
+	rows := eval[int](t, ctx, `document.querySelectorAll("#problems .jk-problem").length`)
+	if rows != len(want.Diagnostics) {
+		t.Errorf("problems panel has %d rows, want %d", rows, len(want.Diagnostics))
+	}
+	detected := eval[string](t, ctx, `document.getElementById("detected").textContent`)
+	if !strings.Contains(strings.ToLower(detected), string(want.Detected)) {
+		t.Errorf("format switch says %q, want it to name %q", detected, want.Detected)
+	}
+	screenshot(t, ctx, "first-visit-light")
+	run(t, ctx, "dark mode", darkMode(true))
+	bg := eval[string](t, ctx, `getComputedStyle(document.querySelector(".cm-editor")).backgroundColor`)
+	if bg == "rgb(255, 255, 255)" {
+		t.Errorf("editor background is still white in dark mode")
+	}
+	screenshot(t, ctx, "first-visit-dark")
+}
+
+// brokenJob has an emoji (two UTF-16 units, four UTF-8 bytes) before its
+// errors so that an offset mix-up shows as a misplaced underline.
+const brokenJob = `{
+  "version": "0.1",
+  "type": "container"
+  "ops": [
+    {"id": "🚀 run", "type": "container/run", "args": {"image": "ubuntu", "gpu": true,}}
+  ]
+}
+`
+
+// TestTypeBrokenJob types a broken job and checks the diagnostics the page
+// shows: lines, exact underlined text, gutter markers and the problems panel.
+func TestTypeBrokenJob(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url)
+	res := setText(t, ctx, brokenJob)
+
+	type spot struct {
+		rule, text string
+		line       int
+	}
+	wants := []spot{
+		{"json-missing-comma", `"`, 4},  // "ops" starts without a comma after "container"
+		{"json-trailing-comma", ",", 5}, // the comma before }} after the emoji
+	}
+	for _, w := range wants {
+		found := false
+		for _, d := range res.Diagnostics {
+			if d.Rule != w.rule || d.Line != w.line {
+				continue
+			}
+			found = true
+			// The page's own document decides what the range covers.
+			got := eval[string](t, ctx, `jobkitEditor.view.state.doc.sliceString(`+itoa(d.From)+`, `+itoa(d.To)+`)`)
+			if got != w.text {
+				t.Errorf("%s on line %d underlines %q, want %q (UTF-16 offsets off?)", w.rule, w.line, got, w.text)
+			}
+			line := eval[int](t, ctx, `jobkitEditor.view.state.doc.lineAt(`+itoa(d.From)+`).number`)
+			if line != w.line {
+				t.Errorf("%s is drawn on line %d, want %d", w.rule, line, w.line)
+			}
+		}
+		if !found {
+			t.Errorf("no %s diagnostic on line %d; page shows %+v", w.rule, w.line, res.Diagnostics)
+		}
+	}
+	core := core.Lint([]byte(brokenJob), core.Options{})
+	if len(res.Diagnostics) != len(core.Diagnostics) {
+		t.Errorf("page shows %d diagnostics, the core finds %d", len(res.Diagnostics), len(core.Diagnostics))
+	}
+	run(t, ctx, "wait for underlines and gutter markers",
+		chromedp.WaitVisible(chromedp.CSS(".cm-lintRange-error")),
+		chromedp.WaitVisible(chromedp.CSS(".cm-lint-marker-error")))
+	markers := eval[int](t, ctx, `document.querySelectorAll(".cm-gutter-lint .cm-lint-marker-error").length`)
+	if markers != 2 {
+		t.Errorf("%d error markers in the gutter, want 2 (lines 4 and 5)", markers)
+	}
+	// The problems panel links each rule to its documentation.
+	href := eval[string](t, ctx, `document.querySelector('#problems a.jk-rule').href`)
+	if !strings.Contains(href, "docs/rules.md#json-") {
+		t.Errorf("rule link = %q, want a link into docs/rules.md", href)
+	}
+	screenshot(t, ctx, "broken-job")
+
+	// Keyboard: Tab to the first problem, Enter jumps to it.
+	run(t, ctx, "jump from the problems panel",
+		chromedp.Focus(chromedp.CSS("#problems .jk-problem-jump")),
+		pressEnter())
+	head := eval[int](t, ctx, `jobkitEditor.view.state.selection.main.from`)
+	if head != res.Diagnostics[0].From {
+		t.Errorf("after Enter on the first problem the cursor is at %d, want %d", head, res.Diagnostics[0].From)
+	}
+	if !eval[bool](t, ctx, `jobkitEditor.view.hasFocus`) {
+		t.Errorf("the editor does not have focus after jumping to a problem")
+	}
+}
+
+func itoa(n int) string { return fmtInt(n) }

@@ -1,0 +1,107 @@
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"os"
+	"strings"
+	"testing"
+)
+
+// chromiumText is what testdata/chromium-link.txt holds: the link was made
+// by the editor's Share button in Chromium 156 (CompressionStream
+// "deflate-raw"), copied from build/screenshots/share-link.txt after
+// `go test ./e2e -run TestShareLink`. The e2e test checks the same thing
+// live on every run; this pins the format without a browser.
+const chromiumText = "{\n\t\"name\": \"été 🚀 \\u00e9\",\n  \"ops\": [\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n}\n"
+
+func TestDecodeChromiumLink(t *testing.T) {
+	b, err := os.ReadFile("testdata/chromium-link.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := strings.TrimSpace(string(b))
+	_, frag, _ := strings.Cut(link, "#")
+	for _, in := range []string{link, "#" + frag, frag, "  " + link + "\n"} {
+		got, err := Decode(in)
+		if err != nil {
+			t.Fatalf("Decode(%q): %v", in, err)
+		}
+		if string(got) != chromiumText {
+			t.Errorf("Decode(%q) = %q, want %q", in, got, chromiumText)
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"{}",
+		chromiumText,
+		strings.Repeat(`{"ops": [{"id": "x", "args": {"image": "ubuntu:22.04"}}]}`, 500),
+		"\x00\xff not even UTF-8",
+	} {
+		frag := Encode([]byte(text))
+		if !strings.HasPrefix(frag, "#1") || strings.ContainsAny(frag[1:], "+/=#") {
+			t.Errorf("Encode(%.20q) = %.40q, want #1 + base64url without padding", text, frag)
+		}
+		if !IsLink("http://h/" + frag) {
+			t.Errorf("IsLink does not recognise %.40q", frag)
+		}
+		got, err := Decode("http://localhost:8080/" + frag)
+		if err != nil || string(got) != text {
+			t.Errorf("round trip of %.20q: %.20q, %v", text, got, err)
+		}
+	}
+}
+
+// TestEncodeIsRawDeflate pins the payload format independently of Decode.
+func TestEncodeIsRawDeflate(t *testing.T) {
+	frag := Encode([]byte(chromiumText))
+	raw, err := base64.RawURLEncoding.DecodeString(frag[2:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := out.ReadFrom(flate.NewReader(bytes.NewReader(raw))); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != chromiumText {
+		t.Errorf("payload inflates to %q", out.String())
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	bomb := func() string {
+		var buf bytes.Buffer
+		w, _ := flate.NewWriter(&buf, flate.BestCompression)
+		w.Write(make([]byte, MaxSize+10))
+		w.Close()
+		return "#1" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	}()
+	for _, tc := range []struct{ in, want string }{
+		{"http://localhost:8080/", "no #"},
+		{"#", "no #"},
+		{"#2abc", `format "2"`},
+		{"#1***", "not base64url"},
+		{"#1" + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all \xff\xff")), "cannot inflate"},
+		{bomb, "refuses"},
+	} {
+		_, err := Decode(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Decode(%.30q) error = %v, want one containing %q", tc.in, err, tc.want)
+		}
+	}
+	if IsLink("job.json") || IsLink("dir/#notes") {
+		t.Error("IsLink accepts file names")
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add("#1q-biVMpLzE1VslJQOryy5PBKhQ_zZzUoxJQaGKRaKulwKSgo5RcUA2WjlRKJBEqxXLVcAA")
+	f.Add("#1")
+	f.Fuzz(func(t *testing.T, s string) {
+		Decode(s) // must not panic
+	})
+}

@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// BenchmarkOneOp compares a one-op job run by the runner (lint, plan,
+// network, create, attach, start, wait, results, cleanup) with
+// `docker run --rm` of the same container, interleaved in the same run.
+// Reported: runner-ms/op, docker-ms/op and their ratio.
+func BenchmarkOneOp(b *testing.B) {
+	needDocker(b)
+	if _, err := exec.LookPath("docker"); err != nil {
+		b.Fatalf("needs the docker CLI: %v", err)
+	}
+	job := filepath.Join(b.TempDir(), "job.json")
+	if err := os.WriteFile(job, []byte(`{"version":"0.1","type":"container","ops":[{"id":"one","type":"container/run","args":{"image":"`+busybox+`","cmd":["true"]}}]}`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var runner, docker time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if code := Main(context.Background(), []string{"--run-id", newRunID(b), job}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("runner exit %d", code)
+		}
+		t1 := time.Now()
+		if out, err := exec.Command("docker", "run", "--rm", busybox, "true").CombinedOutput(); err != nil {
+			b.Fatalf("docker run: %v\n%s", err, out)
+		}
+		runner += t1.Sub(t0)
+		docker += time.Since(t1)
+	}
+	b.ReportMetric(float64(runner.Milliseconds())/float64(b.N), "runner-ms/op")
+	b.ReportMetric(float64(docker.Milliseconds())/float64(b.N), "docker-ms/op")
+	b.ReportMetric(float64(runner)/float64(docker), "ratio")
+}

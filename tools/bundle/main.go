@@ -1,0 +1,125 @@
+// Command bundle builds the browser editor into one directory that
+// internal/webui embeds: it bundles web/ from node_modules with esbuild (used
+// as a Go library, so the build needs no Node once `npm ci` has fetched the
+// sources), copies index.html, the wasm core and the toolchain's
+// wasm_exec.js, and writes .gz and .br copies of every file worth
+// compressing.
+//
+//	go run ./tools/bundle [-root .] [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
+//
+// web/build.sh runs the whole build (wasm, npm ci, bundle) and skips steps
+// that are up to date.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+func main() {
+	root := flag.String("root", ".", "repository root")
+	wasm := flag.String("wasm", "build/wasm/jobkit.wasm", "the core built with GOOS=js GOARCH=wasm")
+	out := flag.String("out", "internal/webui/dist", "output directory (emptied first, except README.md)")
+	goroot := flag.String("goroot", "", "GOROOT whose wasm_exec.js matches the wasm (default: `go env GOROOT`)")
+	flag.Parse()
+	if err := run(*root, *wasm, *out, *goroot, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bundle:", err)
+		os.Exit(1)
+	}
+}
+
+func run(root, wasm, out, goroot string, stdout io.Writer) error {
+	if !filepath.IsAbs(wasm) {
+		wasm = filepath.Join(root, wasm)
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out)
+	}
+	if goroot == "" {
+		b, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			return fmt.Errorf("find GOROOT (pass -goroot): %w", err)
+		}
+		goroot = strings.TrimSpace(string(b))
+	}
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "@codemirror", "view")); err != nil {
+		return fmt.Errorf("node_modules is missing or incomplete: run `npm ci` first")
+	}
+	if err := clean(out); err != nil {
+		return err
+	}
+	examples, err := loadExamples(root)
+	if err != nil {
+		return err
+	}
+	if err := bundle(root, out, examples); err != nil {
+		return err
+	}
+	execJS, err := wasmExecJS(goroot)
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct{ from, to string }{
+		{filepath.Join(root, "index.html"), "index.html"},
+		{wasm, "jobkit.wasm"},
+		{execJS, "wasm_exec.js"},
+	} {
+		if err := copyFile(c.from, filepath.Join(out, c.to)); err != nil {
+			return err
+		}
+	}
+	sizes, err := precompress(out)
+	if err != nil {
+		return err
+	}
+	for _, s := range sizes {
+		fmt.Fprintln(stdout, s)
+	}
+	return nil
+}
+
+// clean empties dir but keeps README.md, the placeholder that lets
+// internal/webui embed the directory on a clean clone.
+func clean(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == "README.md" {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wasmExecJS finds the JavaScript support file of the Go toolchain that
+// built the wasm: lib/wasm since Go 1.24, misc/wasm before.
+func wasmExecJS(goroot string) (string, error) {
+	for _, dir := range []string{"lib/wasm", "misc/wasm"} {
+		p := filepath.Join(goroot, dir, "wasm_exec.js")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no wasm_exec.js under %s/lib/wasm or %s/misc/wasm", goroot, goroot)
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", from, err)
+	}
+	return os.WriteFile(to, b, 0o644)
+}

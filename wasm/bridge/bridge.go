@@ -1,0 +1,94 @@
+// Package bridge is the JSON boundary between the browser editor and jobkit's
+// core. Every call takes a method name and a JSON object and returns a JSON
+// envelope, {"ok": result} or {"error": "message"}, so the syscall/js glue in
+// package wasm stays a few lines and everything here is tested with plain
+// `go test`.
+//
+// Positions cross the boundary as UTF-16 code-unit offsets (what CodeMirror
+// and JavaScript strings use); the core works in UTF-8 byte offsets. The
+// conversion happens here and only here.
+package bridge
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sort"
+)
+
+// Version is jobkit's version, set at link time with
+// -ldflags '-X github.com/jobkit-dev/jobkit/wasm/bridge.Version=v1.2.3'.
+var Version = "dev"
+
+// handler runs one method on decoded parameters.
+type handler func(params []byte) (any, error)
+
+// methods is every method the bridge answers. Files that add features
+// register theirs in init.
+var methods = map[string]handler{}
+
+func init() {
+	methods["version"] = func([]byte) (any, error) { return versionInfo(), nil }
+}
+
+// VersionInfo tells the page what it is talking to.
+type VersionInfo struct {
+	Version string   `json:"version"`
+	Go      string   `json:"go"`
+	Methods []string `json:"methods"`
+}
+
+func versionInfo() VersionInfo {
+	names := make([]string, 0, len(methods))
+	for name := range methods {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return VersionInfo{Version: Version, Go: runtime.Version(), Methods: names}
+}
+
+type envelope struct {
+	OK    any    `json:"ok,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// Call runs method with JSON params and returns the JSON envelope. It never
+// panics: a failure of any kind comes back as {"error": …}.
+func Call(method string, params []byte) (out []byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = encodeEnvelope(envelope{Error: fmt.Sprintf("internal error in %s: %v (please report this)", method, p)})
+		}
+	}()
+	h, ok := methods[method]
+	if !ok {
+		return encodeEnvelope(envelope{Error: fmt.Sprintf("unknown method %q", method)})
+	}
+	res, err := h(params)
+	if err != nil {
+		return encodeEnvelope(envelope{Error: err.Error()})
+	}
+	if res == nil {
+		return []byte(`{"ok":null}`)
+	}
+	return encodeEnvelope(envelope{OK: res})
+}
+
+func encodeEnvelope(e envelope) []byte {
+	b, err := json.Marshal(e)
+	if err != nil {
+		b, _ = json.Marshal(envelope{Error: "cannot encode result: " + err.Error()})
+	}
+	return b
+}
+
+// decode reads params into v, with a message that names the method's input.
+func decode(params []byte, v any) error {
+	if len(params) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(params, v); err != nil {
+		return fmt.Errorf("bad parameters: %w", err)
+	}
+	return nil
+}

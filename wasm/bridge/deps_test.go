@@ -1,0 +1,74 @@
+package bridge
+
+import (
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// goListDeps lists the packages a build of pkgs for the browser pulls in.
+func goListDeps(t *testing.T, pkgs ...string) map[string]bool {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-deps"}, pkgs...)...)
+	cmd.Dir = "../.."
+	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps %v: %v\n%s", pkgs, err, msg)
+	}
+	deps := map[string]bool{}
+	for _, p := range strings.Fields(string(out)) {
+		deps[p] = true
+	}
+	return deps
+}
+
+// TestWasmAddsNothingToTheCore keeps the wasm build lean: beyond what the
+// core itself needs, ./wasm may only add the bridge and syscall/js — never
+// the CLI, its output formatters, the runner, an HTTP stack or templates.
+// It also reports the heavy packages the core brings, so the cost stays
+// visible (the core's schema layer currently pulls net/http through
+// gojsonschema's HTTP reference loader).
+func TestWasmAddsNothingToTheCore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	wasm := goListDeps(t, "./wasm")
+	core := goListDeps(t, "./core/...")
+	var extra []string
+	for p := range wasm {
+		if core[p] || p == "syscall/js" || strings.HasPrefix(p, "github.com/jobkit-dev/jobkit/wasm") {
+			continue
+		}
+		extra = append(extra, p)
+	}
+	sort.Strings(extra)
+	if len(extra) > 0 {
+		t.Errorf("./wasm pulls in packages the core does not need; keep them out of the browser build:\n  %s", strings.Join(extra, "\n  "))
+	}
+	for _, p := range []string{
+		"github.com/jobkit-dev/jobkit/internal/cli",
+		"github.com/jobkit-dev/jobkit/internal/output",
+		"github.com/jobkit-dev/jobkit/internal/webui",
+		"github.com/jobkit-dev/jobkit/runner",
+		"github.com/docker/docker/client",
+		"os/exec",
+		"html/template",
+	} {
+		for dep := range wasm {
+			if dep == p || strings.HasPrefix(dep, p+"/") {
+				t.Errorf("./wasm depends on %s", dep)
+			}
+		}
+	}
+	for _, heavy := range []string{"net/http", "crypto/tls", "text/template"} {
+		if wasm[heavy] {
+			t.Logf("note: the core brings %s into the wasm build", heavy)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Builds the browser editor into internal/webui/dist (embedded by `go build`):
+#   1. the Go core as WebAssembly   -> build/wasm/jobkit.wasm
+#   2. npm ci (CodeMirror sources)  -> node_modules/
+#   3. go run ./tools/bundle        -> internal/webui/dist/ (+ .gz/.br copies)
+# Each step is skipped when its inputs are older than its output.
+# Environment: JOBKIT_VERSION (default: dev) is stamped into the wasm.
+set -eu
+cd "$(dirname "$0")/.."
+
+WASM=build/wasm/jobkit.wasm
+DIST=internal/webui/dist
+STAMP=build/web.stamp
+VERSION="${JOBKIT_VERSION:-dev}"
+
+# newer OUT FILES...: true when OUT is missing or any FILE is newer.
+newer() {
+	out=$1; shift
+	[ -e "$out" ] || return 0
+	[ -n "$(find "$@" -newer "$out" -print 2>/dev/null | head -n 1)" ]
+}
+
+mkdir -p build/wasm
+if newer "$WASM" go.mod go.sum core wasm; then
+	echo "web/build.sh: building $WASM"
+	GOOS=js GOARCH=wasm go build -trimpath \
+		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/wasm/bridge.Version=$VERSION" \
+		-o "$WASM" ./wasm
+fi
+
+if newer node_modules/.package-lock.json package.json package-lock.json; then
+	echo "web/build.sh: npm ci"
+	npm ci --no-audit --no-fund
+fi
+
+if newer "$STAMP" "$WASM" index.html web tools/bundle examples node_modules/.package-lock.json \
+	|| [ ! -e "$DIST/index.html" ]; then
+	echo "web/build.sh: bundling into $DIST"
+	go run ./tools/bundle -wasm "$WASM" -out "$DIST" -goroot "$(go env GOROOT)"
+	touch "$STAMP"
+fi

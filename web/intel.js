@@ -1,0 +1,163 @@
+// Completion, hover and outline, all answered by the Go core in the worker.
+// Each feature is switched on only when the core reports the method (see
+// the "version" call), so the page works with any core build.
+
+import { snippet, pickedCompletion } from "@codemirror/autocomplete";
+import { hoverTooltip } from "@codemirror/view";
+import { EditorSelection } from "@codemirror/state";
+import { renderMarkdown } from "./markdown.js";
+
+const KINDS = {
+  property: "property", key: "property", field: "property",
+  value: "constant", constant: "constant", enum: "enum", boolean: "constant",
+  snippet: "keyword", keyword: "keyword", type: "type", variable: "variable",
+  function: "function", module: "namespace", object: "class", class: "class",
+};
+
+// toTemplate turns an LSP-style snippet ($1, ${1:x}, $0, \$ escapes) into a
+// CodeMirror snippet template, where literal braces must be escaped.
+export function toTemplate(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "\\" && i + 1 < s.length) {
+      const n = s[++i];
+      out += n === "{" || n === "}" ? "\\" + n : n;
+    } else if (c === "$" && /\d/.test(s[i + 1] ?? "")) {
+      let j = i + 1;
+      while (/\d/.test(s[j] ?? "")) j++;
+      out += "${" + s.slice(i + 1, j) + "}";
+      i = j - 1;
+    } else if (c === "$" && s[i + 1] === "{") {
+      const m = /^\$\{(\d+)(?::((?:\\.|[^}\\])*))?\}/.exec(s.slice(i));
+      if (!m) {
+        out += "\\{";
+        i++;
+        continue;
+      }
+      const def = (m[2] ?? "").replace(/\\(.)/g, "$1").replace(/[{}]/g, "\\$&");
+      out += "${" + m[1] + (def ? ":" + def : "") + "}";
+      i += m[0].length - 1;
+    } else if (c === "{" || c === "}") {
+      out += "\\" + c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function applyItem(item, reqPos) {
+  return (view, completion, from, to) => {
+    // The user may have typed on after the request: text at or after the
+    // request position moved by that much.
+    const shift = to - reqPos;
+    const start = item.from >= reqPos ? item.from + shift : item.from;
+    const end = Math.max(to, item.to >= reqPos ? item.to + shift : item.to);
+    if (item.snippet) {
+      snippet(toTemplate(item.insert))(view, completion, start, end);
+      return;
+    }
+    view.dispatch({
+      changes: { from: start, to: end, insert: item.insert },
+      selection: EditorSelection.cursor(start + item.insert.length),
+      annotations: pickedCompletion.of(completion),
+      userEvent: "input.complete",
+      scrollIntoView: true,
+    });
+  };
+}
+
+export function completionSource(core, getFormat) {
+  return async (ctx) => {
+    const text = ctx.state.doc.toString();
+    let res;
+    try {
+      res = await core.call("complete", { text, offset: ctx.pos, format: getFormat() });
+    } catch {
+      return null;
+    }
+    const items = res?.items ?? [];
+    if (!items.length || ctx.aborted) return null;
+    // Filter on what was typed between the start of the token and the cursor;
+    // a leading quote is not part of any label.
+    let from = Math.min(ctx.pos, ...items.map((i) => i.from));
+    if (text[from] === '"' && from < ctx.pos) from++;
+    const typed = text.slice(from, ctx.pos);
+    if (!ctx.explicit && !typed && !/["\[{:,]\s*$|^\s*$/.test(text.slice(Math.max(0, ctx.pos - 3), ctx.pos))) return null;
+    const sorted = [...items].sort((a, b) => (a.sortText || a.label).localeCompare(b.sortText || b.label));
+    const options = sorted.map((item, rank) => ({
+      label: item.label,
+      detail: item.detail || undefined,
+      type: KINDS[String(item.kind).toLowerCase()] || "text",
+      boost: Math.max(-99, 50 - rank),
+      info: item.documentation ? () => renderMarkdown(item.documentation) : undefined,
+      apply: applyItem(item, ctx.pos),
+    }));
+    return { from, options, validFor: /^[\w$.\-/]*$/ };
+  };
+}
+
+export function hover(core, getFormat) {
+  return hoverTooltip(async (view, pos) => {
+    let h;
+    try {
+      h = await core.call("hover", { text: view.state.doc.toString(), offset: pos, format: getFormat() });
+    } catch {
+      return null;
+    }
+    if (!h || !h.markdown) return null;
+    return {
+      pos: h.from,
+      end: Math.max(h.from, h.to),
+      above: true,
+      create() {
+        const dom = renderMarkdown(h.markdown);
+        dom.classList.add("jk-hover");
+        return { dom };
+      },
+    };
+  }, { hoverTime: 300 });
+}
+
+// renderOutline draws the symbol tree as nested lists of buttons.
+export function renderOutline(root, view, symbols) {
+  root.replaceChildren();
+  if (!symbols.length) {
+    const p = document.createElement("p");
+    p.className = "jk-empty";
+    p.textContent = "Nothing to outline yet.";
+    root.append(p);
+    return;
+  }
+  const build = (syms) => {
+    const ul = document.createElement("ul");
+    for (const s of syms) {
+      const li = document.createElement("li");
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "jk-symbol jk-kind-" + String(s.kind).toLowerCase();
+      const name = document.createElement("span");
+      name.className = "jk-sym-name";
+      name.textContent = s.name;
+      btn.append(name);
+      if (s.detail) {
+        const det = document.createElement("span");
+        det.className = "jk-sym-detail";
+        det.textContent = s.detail;
+        btn.append(det);
+      }
+      btn.title = `${s.kind} ${s.name}`;
+      btn.addEventListener("click", () => {
+        const len = view.state.doc.length;
+        view.dispatch({ selection: EditorSelection.cursor(Math.min(s.selFrom, len)), scrollIntoView: true });
+        view.focus();
+      });
+      li.append(btn);
+      if (s.children?.length) li.append(build(s.children));
+      ul.append(li);
+    }
+    return ul;
+  };
+  root.append(build(symbols));
+}
