@@ -6,8 +6,12 @@
 //
 //	globalThis.jobkit = {
 //	  version: "v1.2.3",                      // bridge.Version
-//	  call(method: string, params: string): string  // JSON in, JSON envelope out
+//	  call(method: string, params: string, text?: string): string
 //	}
+//
+// call takes JSON parameters and returns a JSON envelope, {"ok": …} or
+// {"error": "…"}. The document text may come as a third argument instead of
+// params.text, which spares decoding a large JSON string in Go.
 //
 // Methods and their JSON are documented in package bridge and docs/editor.md.
 package main
@@ -32,6 +36,9 @@ func api() js.Value {
 		var params []byte
 		if len(args) > 1 && args[1].Type() == js.TypeString {
 			params = []byte(args[1].String())
+		}
+		if len(args) > 2 && args[2].Type() == js.TypeString {
+			return string(bridge.CallText(args[0].String(), params, args[2].String()))
 		}
 		return string(bridge.Call(args[0].String(), params))
 	})

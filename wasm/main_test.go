@@ -105,3 +105,30 @@ func TestBadCallsAreErrors(t *testing.T) {
 		t.Errorf("call() = %s, want an unknown-method error", out)
 	}
 }
+
+// TestTextArgument: the worker passes the document as a third argument; an
+// emoji in it must not shift positions either.
+func TestTextArgument(t *testing.T) {
+	text := `{"🚀": 1,}`
+	out := js.Global().Get("jobkit").Call("call", "lint", `{"format": "auto"}`, text).String()
+	var env struct {
+		OK struct {
+			Diagnostics []struct {
+				From int    `json:"from"`
+				Rule string `json:"rule"`
+			} `json:"diagnostics"`
+		} `json:"ok"`
+	}
+	if err := json.Unmarshal([]byte(out), &env); err != nil {
+		t.Fatal(err)
+	}
+	proto := js.Global().Get("String").Get("prototype")
+	comma := proto.Get("lastIndexOf").Call("call", text, ",").Int()
+	found := false
+	for _, d := range env.OK.Diagnostics {
+		found = found || d.Rule == "json-trailing-comma" && d.From == comma
+	}
+	if !found {
+		t.Errorf("no json-trailing-comma at JS index %d: %s", comma, out)
+	}
+}

@@ -9,7 +9,8 @@ export function startCore(url = "worker.js") {
   const pending = new Map();
   let next = 1;
   worker.onmessage = (e) => {
-    const { id, out, fail } = e.data;
+    const { id, out, fail, ms } = e.data;
+    client.coreMs = ms;
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
@@ -26,7 +27,8 @@ export function startCore(url = "worker.js") {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  return {
+  const client = {
+    coreMs: 0, // how long the last call took inside the worker (Go), in ms
     call(method, params) {
       const id = next++;
       return new Promise((resolve, reject) => {
@@ -35,4 +37,5 @@ export function startCore(url = "worker.js") {
       });
     },
   };
+  return client;
 }

@@ -58,7 +58,7 @@ function onLint(res, doc, ms) {
     formatChoice === "auto"
       ? `detected: ${FORMAT_NAMES[res.detected] ?? res.detected}`
       : `linting as ${FORMAT_NAMES[res.format] ?? res.format} (detected: ${FORMAT_NAMES[res.detected] ?? res.detected})`;
-  $("timing").textContent = `linted in ${ms.toFixed(1)} ms`;
+  $("timing").textContent = `linted in ${ms.toFixed(1)} ms (Go ${core.coreMs.toFixed(1)} ms)`;
   renderProblems($("problems"), view, res);
   announce(`${e} errors, ${w} warnings`);
   hooks.waiters = hooks.waiters.filter((w) => (w.doc === doc ? (w.resolve(res), false) : true));

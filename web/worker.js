@@ -16,12 +16,17 @@ function answer(msg) {
     return;
   }
   let out;
+  const started = performance.now();
   try {
-    out = jobkit.call(msg.method, JSON.stringify(msg.params ?? {}));
+    // The document goes as its own argument: Go then need not JSON-decode it.
+    const { text, ...rest } = msg.params ?? {};
+    out = typeof text === "string"
+      ? jobkit.call(msg.method, JSON.stringify(rest), text)
+      : jobkit.call(msg.method, JSON.stringify(rest));
   } catch (err) {
     out = JSON.stringify({ error: "the jobkit core stopped: " + err + " (reload the page)" });
   }
-  postMessage({ id: msg.id, out });
+  postMessage({ id: msg.id, out, ms: performance.now() - started });
 }
 
 onmessage = (e) => {

@@ -404,3 +404,30 @@ func TestWithheldKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestCompleteValuesLint accepts every value offered at places where the
+// value does not depend on the rest of the document and checks that none
+// lints as wrong.
+func TestCompleteValuesLint(t *testing.T) {
+	const run = `{"version": "0.1", "type": "container", "meta": {"system_requirements": {"required_vram": 8}}, "ops": [{"type": "container/run", "id": "a", "args": {"image": "ubuntu:24.04", %s}}]}`
+	const job = `{"Job": {"ID": "web", "Datacenters": ["dc1"], "Type": "batch", "TaskGroups": [{"Name": "g", %s
+  "Tasks": [{"Name": "t", "Driver": "docker", "Config": {"image": "nginx:1.27"}, "Resources": {"CPU": 100, "MemoryMB": 128}}]}]}}`
+	for _, s := range []string{
+		strings.Replace(run, "%s", `"restart_policy": |`, 1),
+		strings.Replace(run, "%s", `"gpu": |`, 1),
+		strings.Replace(run, "%s", `"expose": [{"port": 80, "type": |}]`, 1),
+		strings.Replace(run, "%s", `"expose": [{"port": 80, "health_checks": [{"type": "http", "path": "/", "expected_status": 200, "continuous": false, "method": |}]}]`, 1),
+		strings.Replace(job, "%s", `"RestartPolicy": {"Mode": |},`, 1),
+		strings.Replace(job, "%s", `"EphemeralDisk": {"Sticky": |},`, 1),
+	} {
+		text, items := completeAt(t, s)
+		if len(items) < 2 {
+			t.Errorf("%s: want several values, got %v", s, labels(items))
+		}
+		for _, it := range items {
+			if ps := problems(accept(t, text, it)); len(ps) > 0 {
+				t.Errorf("accepting %s at\n%s\ngives %v", it.Label, s, ps)
+			}
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 // Fixes returns the fixes intel itself offers for a diagnostic, beyond the
 // ones the reporting layer attached: adding a missing required field with a
 // placeholder value (schema layer, rule "missing-field"). The rule and fix
-// for a bare Nomad job are in package barejob.
+// for a bare Nomad job are in core/nomad/rules (BareJob).
 func Fixes(text []byte, d diag.Diagnostic) []diag.Fix {
 	switch d.Rule {
 	case "missing-field":

@@ -110,8 +110,8 @@ func TestDockerListMapFix(t *testing.T) {
 
 func TestForms(t *testing.T) {
 	bare := `{"ID": "x", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "Config": {"image": "redis:7"}}]}]}`
-	if ds := lint([]byte(bare), rule.Options{}); len(ds) != 0 {
-		t.Errorf("bare job: %s", rulesOf(ds))
+	if got := rulesOf(lint([]byte(bare), rule.Options{})); got != "nomad-bare-job:info" {
+		t.Errorf("bare job: %s", got)
 	}
 	lower := `{"job": ` + bare + `}`
 	if got := rulesOf(lint([]byte(lower), rule.Options{})); got != "nomad-key-case:warning" {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -25,9 +26,11 @@ import (
 //   - lint:     jsonast.Parse + Schema.Validate, what jobkit does per file
 //
 // Every iteration also times one decode and one bare validation with the
-// timer stopped, interleaved with the measured work, so the ratios
-// x-decode and x-bare compare runs made under the same machine load. Each of
+// timer stopped, interleaved with the measured work; x-decode and x-bare are
+// ratios of the medians of those per-iteration times, so they compare runs
+// made under the same machine load and shrug off preemption outliers. Each of
 // the three starts from a collected heap, so none pays for another's garbage.
+// med-ms/op is the median time of one op.
 // cpu-ms/op is the process CPU time per op (garbage collection included),
 // which other processes competing for the CPU do not inflate.
 func BenchmarkNosana(b *testing.B) {
@@ -62,28 +65,31 @@ func BenchmarkNosana(b *testing.B) {
 				b.Run(name+"/"+k.kind, func(b *testing.B) {
 					b.SetBytes(int64(len(text)))
 					b.ReportAllocs()
-					var floor, base, work, cpu time.Duration
+					var floor, base, work []time.Duration
+					var cpu time.Duration
 					for i := 0; i < b.N; i++ {
 						b.StopTimer()
 						runtime.GC()
 						t := time.Now()
 						decode()
-						floor += time.Since(t)
+						floor = append(floor, time.Since(t))
 						runtime.GC()
 						t = time.Now()
 						bare()
-						base += time.Since(t)
+						base = append(base, time.Since(t))
 						runtime.GC()
 						b.StartTimer()
 						c := cpuTime()
 						t = time.Now()
 						k.fn()
-						work += time.Since(t)
+						work = append(work, time.Since(t))
 						cpu += cpuTime() - c
 					}
+					w := median(work)
 					b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
-					b.ReportMetric(float64(work)/float64(floor), "x-decode")
-					b.ReportMetric(float64(work)/float64(base), "x-bare")
+					b.ReportMetric(float64(w)/1e6, "med-ms/op")
+					b.ReportMetric(float64(w)/float64(median(floor)), "x-decode")
+					b.ReportMetric(float64(w)/float64(median(base)), "x-bare")
 					b.ReportMetric(float64(nfaults), "faults")
 				})
 			}
@@ -98,4 +104,10 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

@@ -280,7 +280,7 @@ func TestKeys(t *testing.T) {
 
 func TestDownloadStall(t *testing.T) {
 	old := stallTimeout
-	stallTimeout = 200 * time.Millisecond
+	stallTimeout = 400 * time.Millisecond
 	t.Cleanup(func() { stallTimeout = old })
 	var calls atomic.Int64
 	release := make(chan struct{})

@@ -20,15 +20,23 @@ import (
 // -ldflags '-X github.com/jobkit-dev/jobkit/wasm/bridge.Version=v1.2.3'.
 var Version = "dev"
 
-// handler runs one method on decoded parameters.
-type handler func(params []byte) (any, error)
+// handler runs one method.
+type handler func(r request) (any, error)
+
+// request is one call: JSON parameters, and optionally the document text
+// passed on its own so that a large text is not JSON-decoded in Go (it
+// overrides params.text).
+type request struct {
+	params []byte
+	text   *string
+}
 
 // methods is every method the bridge answers. Files that add features
 // register theirs in init.
 var methods = map[string]handler{}
 
 func init() {
-	methods["version"] = func([]byte) (any, error) { return versionInfo(), nil }
+	methods["version"] = func(request) (any, error) { return versionInfo(), nil }
 }
 
 // VersionInfo tells the page what it is talking to.
@@ -54,7 +62,17 @@ type envelope struct {
 
 // Call runs method with JSON params and returns the JSON envelope. It never
 // panics: a failure of any kind comes back as {"error": …}.
-func Call(method string, params []byte) (out []byte) {
+func Call(method string, params []byte) []byte {
+	return call(method, request{params: params})
+}
+
+// CallText is Call with the document text given apart from params, as the
+// worker sends it.
+func CallText(method string, params []byte, text string) []byte {
+	return call(method, request{params: params, text: &text})
+}
+
+func call(method string, req request) (out []byte) {
 	defer func() {
 		if p := recover(); p != nil {
 			out = encodeEnvelope(envelope{Error: fmt.Sprintf("internal error in %s: %v (please report this)", method, p)})
@@ -64,7 +82,7 @@ func Call(method string, params []byte) (out []byte) {
 	if !ok {
 		return encodeEnvelope(envelope{Error: fmt.Sprintf("unknown method %q", method)})
 	}
-	res, err := h(params)
+	res, err := h(req)
 	if err != nil {
 		return encodeEnvelope(envelope{Error: err.Error()})
 	}
@@ -82,13 +100,15 @@ func encodeEnvelope(e envelope) []byte {
 	return b
 }
 
-// decode reads params into v, with a message that names the method's input.
-func decode(params []byte, v any) error {
-	if len(params) == 0 {
-		return nil
+// decode reads the request's parameters into v.
+func decode(r request, v any) error {
+	if len(r.params) > 0 {
+		if err := json.Unmarshal(r.params, v); err != nil {
+			return fmt.Errorf("bad parameters: %w", err)
+		}
 	}
-	if err := json.Unmarshal(params, v); err != nil {
-		return fmt.Errorf("bad parameters: %w", err)
+	if ts, ok := v.(interface{ setText(string) }); ok && r.text != nil {
+		ts.setText(*r.text)
 	}
 	return nil
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/jobkit-dev/jobkit/core/intel"
 )
 
-// call runs a method and decodes its "ok" result into out, failing on an
+// callOK runs a method and decodes its "ok" result into out, failing on an
 // error envelope.
-func call(t *testing.T, method string, params any, out any) {
+func callOK(t *testing.T, method string, params any, out any) {
 	t.Helper()
 	b, err := json.Marshal(params)
 	if err != nil {
@@ -72,7 +72,7 @@ func TestLintConvertsOffsets(t *testing.T) {
 		`{"x": 1,}`,
 	} {
 		var res LintResult
-		call(t, "lint", DocParams{Text: text}, &res)
+		callOK(t, "lint", DocParams{Text: text}, &res)
 		want := core.Lint([]byte(text), core.Options{})
 		if len(res.Diagnostics) != len(want.Diagnostics) {
 			t.Fatalf("%q: %d diagnostics, core has %d", text, len(res.Diagnostics), len(want.Diagnostics))
@@ -114,8 +114,8 @@ func TestLintConvertsOffsets(t *testing.T) {
 func TestFormatOption(t *testing.T) {
 	text := `{"Job": {"ID": "x", "TaskGroups": []}}`
 	var auto, forced LintResult
-	call(t, "lint", DocParams{Text: text}, &auto)
-	call(t, "lint", DocParams{Text: text, Format: "nosana"}, &forced)
+	callOK(t, "lint", DocParams{Text: text}, &auto)
+	callOK(t, "lint", DocParams{Text: text, Format: "nosana"}, &forced)
 	if auto.Detected != "nomad" || auto.Format != "nomad" {
 		t.Errorf("auto: format %q detected %q, want nomad", auto.Format, auto.Detected)
 	}
@@ -128,7 +128,7 @@ func TestFixesAtRange(t *testing.T) {
 	text := `{"🚀": 1,}`
 	comma := u16(text, strings.LastIndex(text, ","))
 	var res FixesResult
-	call(t, "fixes", RangeParams{DocParams: DocParams{Text: text}, Span: Span{From: comma, To: comma}}, &res)
+	callOK(t, "fixes", RangeParams{DocParams: DocParams{Text: text}, Span: Span{From: comma, To: comma}}, &res)
 	if len(res.Fixes) == 0 {
 		t.Fatalf("no fixes at the trailing comma (UTF-16 %d)", comma)
 	}
@@ -137,7 +137,7 @@ func TestFixesAtRange(t *testing.T) {
 		t.Errorf("fix = %+v, want json-trailing-comma removing [%d,%d)", f, comma, comma+1)
 	}
 	var none FixesResult
-	call(t, "fixes", RangeParams{DocParams: DocParams{Text: text}, Span: Span{From: 1, To: 2}}, &none)
+	callOK(t, "fixes", RangeParams{DocParams: DocParams{Text: text}, Span: Span{From: 1, To: 2}}, &none)
 	for _, f := range none.Fixes {
 		if f.Rule == "json-trailing-comma" {
 			t.Errorf("fix for the comma offered far from it: %+v", f)
@@ -148,13 +148,13 @@ func TestFixesAtRange(t *testing.T) {
 func TestFixAllAndFormat(t *testing.T) {
 	text := "{\"version\": \"0.1\",\n \"type\": \"container\",}"
 	var fixed FixAllResult
-	call(t, "fixAll", DocParams{Text: text}, &fixed)
+	callOK(t, "fixAll", DocParams{Text: text}, &fixed)
 	want, n := intel.FixAll([]byte(text), core.Options{})
 	if fixed.Text != string(want) || fixed.Applied != n || n == 0 {
 		t.Errorf("fixAll = %+v, want %q (%d fixes)", fixed, want, n)
 	}
 	var formatted FormatResult
-	call(t, "format", DocParams{Text: `{"a":[1,2],"b":"🚀"}`}, &formatted)
+	callOK(t, "format", DocParams{Text: `{"a":[1,2],"b":"🚀"}`}, &formatted)
 	wantF, err := intel.Format([]byte(`{"a":[1,2],"b":"🚀"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +168,7 @@ func TestCompleteConvertsOffsets(t *testing.T) {
 	text := `{"version": "0.1", "type": "container", "meta": {"🚀": 1}, "ops": [{"id": "a", "type": "container/run", "args": {"im": ""}}]}`
 	cursor := strings.Index(text, `"im"`) + 3 // after "im
 	var res CompleteResult
-	call(t, "complete", PositionParams{DocParams: DocParams{Text: text}, Offset: u16(text, cursor)}, &res)
+	callOK(t, "complete", PositionParams{DocParams: DocParams{Text: text}, Offset: u16(text, cursor)}, &res)
 	items := intel.Complete([]byte(text), cursor, core.Options{})
 	if len(items) == 0 {
 		t.Fatalf("intel offers nothing after \"im: the test needs a case with proposals")
@@ -187,7 +187,7 @@ func TestCompleteConvertsOffsets(t *testing.T) {
 func TestOutline(t *testing.T) {
 	text := `{"version": "0.1", "type": "container", "ops": [{"id": "🚀", "type": "container/run", "args": {"image": "a:1"}}, {"id": "b", "type": "container/run", "args": {"image": "b:1"}}]}`
 	var res OutlineResult
-	call(t, "outline", DocParams{Text: text}, &res)
+	callOK(t, "outline", DocParams{Text: text}, &res)
 	want := intel.Outline([]byte(text), core.Options{})
 	var walk func(got []Symbol, want []intel.Symbol)
 	walk = func(got []Symbol, ws []intel.Symbol) {
@@ -221,7 +221,7 @@ func TestBadCalls(t *testing.T) {
 
 func TestVersionListsMethods(t *testing.T) {
 	var v VersionInfo
-	call(t, "version", nil, &v)
+	callOK(t, "version", nil, &v)
 	for _, m := range []string{"lint", "fixes", "fixAll", "format", "outline", "complete", "hover", "version"} {
 		found := false
 		for _, got := range v.Methods {
@@ -257,7 +257,7 @@ func TestHoverConvertsOffsets(t *testing.T) {
 		t.Fatal("intel has no hover for gpu: the test needs a hoverable key")
 	}
 	var got HoverResult
-	call(t, "hover", PositionParams{DocParams: DocParams{Text: text}, Offset: u16(text, at)}, &got)
+	callOK(t, "hover", PositionParams{DocParams: DocParams{Text: text}, Offset: u16(text, at)}, &got)
 	if got.Markdown != want.Markdown || got.From != u16(text, want.Range.Start.Offset) || got.To != u16(text, want.Range.End.Offset) {
 		t.Errorf("hover = %+v, want %+v in UTF-16", got, want)
 	}
@@ -265,4 +265,29 @@ func TestHoverConvertsOffsets(t *testing.T) {
 	if out != `{"ok":null}` && !strings.Contains(out, `"ok"`) {
 		t.Errorf("hover on nothing = %s", out)
 	}
+}
+
+func TestCallTextOverridesParams(t *testing.T) {
+	text := `{"a": 1,}`
+	viaParams := Call("lint", []byte(`{"text": `+mustMarshal(t, text)+`}`))
+	apart := CallText("lint", []byte(`{"text": "ignored"}`), text)
+	if string(viaParams) != string(apart) {
+		t.Errorf("CallText = %s, want %s", apart, viaParams)
+	}
+	if !strings.Contains(string(apart), "json-trailing-comma") {
+		t.Errorf("CallText did not lint the text: %s", apart)
+	}
+	pos := CallText("complete", []byte(`{"offset": 2}`), `{"`)
+	if !strings.Contains(string(pos), `"ok"`) {
+		t.Errorf("complete via CallText = %s", pos)
+	}
+}
+
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -11,9 +11,9 @@ type HoverResult struct {
 }
 
 // hoverMethod answers null when there is nothing to say at the offset.
-func hoverMethod(params []byte) (any, error) {
+func hoverMethod(r request) (any, error) {
 	var p PositionParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()

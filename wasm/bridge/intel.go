@@ -19,9 +19,9 @@ type FixAllResult struct {
 	Applied int    `json:"applied"`
 }
 
-func fixAllMethod(params []byte) (any, error) {
+func fixAllMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()
@@ -37,9 +37,9 @@ type FormatResult struct {
 	Text string `json:"text"`
 }
 
-func formatMethod(params []byte) (any, error) {
+func formatMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	out, err := intel.Format([]byte(p.Text))
@@ -67,9 +67,9 @@ type Symbol struct {
 	Children []Symbol `json:"children,omitempty"`
 }
 
-func outlineMethod(params []byte) (any, error) {
+func outlineMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()
@@ -117,9 +117,9 @@ type Item struct {
 	SortText string `json:"sortText,omitempty"`
 }
 
-func completeMethod(params []byte) (any, error) {
+func completeMethod(r request) (any, error) {
 	var p PositionParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()

@@ -21,6 +21,8 @@ type DocParams struct {
 	Format string `json:"format"`
 }
 
+func (p *DocParams) setText(s string) { p.Text = s }
+
 func (p DocParams) options() (core.Options, error) {
 	switch p.Format {
 	case "", "auto":
@@ -61,9 +63,9 @@ type Fix struct {
 	Edits []Edit `json:"edits"`
 }
 
-func lintMethod(params []byte) (any, error) {
+func lintMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()
@@ -132,9 +134,9 @@ type RuleFix struct {
 
 // fixesMethod returns the fixes of every diagnostic that touches [from, to]:
 // the editor's "quick fix at cursor".
-func fixesMethod(params []byte) (any, error) {
+func fixesMethod(r request) (any, error) {
 	var p RangeParams
-	if err := decode(params, &p); err != nil {
+	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
 	opts, err := p.options()

@@ -5,6 +5,7 @@ import "github.com/jobkit-dev/jobkit/core/rule"
 // Rules returns every semantic Nomad rule, in a stable order.
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
+		BareJob,
 		DurationUnits,
 		JobRules,
 		GroupRules,

@@ -1,7 +1,4 @@
-// Package barejob is the rule that notes a Nomad job written as the bare job
-// object, with its fix that wraps it in {"Job": …}. It lives apart from
-// package intel so that core can register it without an import cycle.
-package barejob
+package rules
 
 import (
 	"strings"
@@ -12,12 +9,12 @@ import (
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
-// Rule notes a bare job object, which `nomad job run -json` reads but the
+// BareJob notes a bare job object, which `nomad job run -json` reads but the
 // HTTP API (/v1/jobs, /v1/validate/job) rejects: it needs {"Job": {…}}.
-var Rule = &rule.Rule{ID: "nomad-bare-job", Format: rule.Nomad, Severity: diag.Info,
+var BareJob = &rule.Rule{ID: "nomad-bare-job", Format: rule.Nomad, Severity: diag.Info,
 	Summary: `a bare Nomad job object: the HTTP API needs it wrapped as {"Job": {...}}`,
 	Check: func(c *rule.Context) {
-		f, ok := Wrap(c.Doc)
+		f, ok := WrapBareJob(c.Doc)
 		if !ok {
 			return
 		}
@@ -26,10 +23,10 @@ var Rule = &rule.Rule{ID: "nomad-bare-job", Format: rule.Nomad, Severity: diag.I
 		d.Fixes = append(d.Fixes, f)
 	}}
 
-// Wrap returns the fix wrapping a bare Nomad job object in {"Job": …}. It
+// WrapBareJob returns the fix wrapping a bare Nomad job object in {"Job": …}. It
 // reports false unless the root is a closed object that looks like a job
 // (it has TaskGroups) and has no Job key.
-func Wrap(doc *jsonast.Document) (diag.Fix, bool) {
+func WrapBareJob(doc *jsonast.Document) (diag.Fix, bool) {
 	root := doc.Root
 	if !root.Is(jsonast.Object) || !root.Closed {
 		return diag.Fix{}, false

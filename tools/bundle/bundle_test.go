@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+func TestLoadExamples(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, body string) {
+		t.Helper()
+		p := filepath.Join(root, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("web/welcome.json", `{"welcome": true}`)
+	write("examples/nomad-redis.json", `{"Job": {}}`)
+	write("examples/a_first.json", `{"a": "</script>"}`)
+	write("examples/notes.txt", `not an example`)
+	got, err := loadExamples(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range got {
+		names = append(names, e.Name+"="+e.File)
+	}
+	want := "Welcome: a Jupyter job=job.json|a first=a_first.json|nomad redis=nomad-redis.json"
+	if strings.Join(names, "|") != want {
+		t.Errorf("examples = %q, want %q", strings.Join(names, "|"), want)
+	}
+	js, err := examplesModule(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(js, "export default [") || strings.Contains(js, "</script>") {
+		t.Errorf("module = %q: want an ES module with HTML-safe JSON", js)
+	}
+	if _, err := loadExamples(t.TempDir()); err == nil {
+		t.Error("no error without web/welcome.json")
+	}
+}
+
+func TestPrecompress(t *testing.T) {
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("function jobkit() { return 42; }\n"), 200)
+	os.WriteFile(filepath.Join(dir, "app.js"), big, 0o644)
+	os.WriteFile(filepath.Join(dir, "tiny.css"), []byte("a{}"), 0o644)
+	os.WriteFile(filepath.Join(dir, "photo.png"), big, 0o644)
+	lines, err := precompress(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 2 {
+		t.Errorf("size lines %q, want app.js and tiny.css", lines)
+	}
+	gz, err := os.ReadFile(filepath.Join(dir, "app.js.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); !bytes.Equal(b, big) {
+		t.Error("app.js.gz does not inflate to app.js")
+	}
+	br, err := os.ReadFile(filepath.Join(dir, "app.js.br"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); !bytes.Equal(b, big) {
+		t.Error("app.js.br does not decode to app.js")
+	}
+	for _, f := range []string{"tiny.css.gz", "tiny.css.br", "photo.png.gz"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s written: compressed copies only when they are smaller and worth it", f)
+		}
+	}
+}
+
+func TestCleanKeepsReadme(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "README.md"), []byte("keep"), 0o644)
+	os.WriteFile(filepath.Join(dir, "old.js"), []byte("x"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	if err := clean(dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "README.md" {
+		t.Errorf("after clean: %v", entries)
+	}
+}
+
+func TestWasmExecJS(t *testing.T) {
+	root := t.TempDir()
+	if _, err := wasmExecJS(root); err == nil {
+		t.Error("no error for a GOROOT without wasm_exec.js")
+	}
+	os.MkdirAll(filepath.Join(root, "misc", "wasm"), 0o755)
+	os.WriteFile(filepath.Join(root, "misc", "wasm", "wasm_exec.js"), nil, 0o644)
+	if p, err := wasmExecJS(root); err != nil || !strings.HasSuffix(p, "misc/wasm/wasm_exec.js") {
+		t.Errorf("old layout: %q, %v", p, err)
+	}
+	os.MkdirAll(filepath.Join(root, "lib", "wasm"), 0o755)
+	os.WriteFile(filepath.Join(root, "lib", "wasm", "wasm_exec.js"), nil, 0o644)
+	if p, err := wasmExecJS(root); err != nil || !strings.HasSuffix(p, "lib/wasm/wasm_exec.js") {
+		t.Errorf("Go 1.24+ layout: %q, %v", p, err)
+	}
+}
