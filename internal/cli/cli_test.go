@@ -123,8 +123,10 @@ func TestLintJSON(t *testing.T) {
 			Format      string
 			Diagnostics []struct {
 				Rule, Severity, Message, Path, Pointer string
-				Range                                  struct{ Start, End struct{ Offset, Line, Column int } }
-				Fixes                                  []struct {
+				Range                                  struct {
+					Start, End struct{ Offset, Line, Column int }
+				}
+				Fixes []struct {
 					Title string
 					Edits []struct{ NewText string }
 				}
