@@ -92,4 +92,17 @@ func BenchmarkKeystroke20KB(b *testing.B) {
 	b.ReportMetric(percentile(all, 50), "p50-ms")
 	b.ReportMetric(percentile(all, 90), "p90-ms")
 	b.ReportMetric(percentile(inGo, 50), "go-p50-ms")
+	b.StopTimer()
+	// The bare worker round trip, for comparison: postMessage there and back
+	// around the smallest call.
+	ping := eval[[]float64](b, ctx, `(async () => {
+		const out = [];
+		for (let i = 0; i < 50; i++) {
+			const t0 = performance.now();
+			await jobkitEditor.core.call("version");
+			out.push(performance.now() - t0);
+		}
+		return out;
+	})()`)
+	b.ReportMetric(percentile(ping, 50), "roundtrip-p50-ms")
 }

@@ -69,21 +69,31 @@ function onLintError(err) {
   notice(err.message, "error");
 }
 
-let outlineTimer = 0;
+// The outline follows each lint: one request in flight, the newest document
+// next, answers for an outdated document dropped.
+let outlineBusy = false;
+let outlineDirty = false;
 function scheduleOutline() {
   if (!methods.has("outline")) return;
-  clearTimeout(outlineTimer);
-  outlineTimer = setTimeout(async () => {
-    const doc = view.state.doc;
-    try {
-      const res = await core.call("outline", { text: doc.toString(), format: getFormat() });
-      if (view.state.doc !== doc) return; // a newer outline is on its way
+  if (outlineBusy) {
+    outlineDirty = true;
+    return;
+  }
+  outlineBusy = true;
+  outlineDirty = false;
+  const doc = view.state.doc;
+  core
+    .call("outline", { text: doc.toString(), format: getFormat() })
+    .then((res) => {
+      if (view.state.doc !== doc) return;
       renderOutline($("outline"), view, res.symbols ?? []);
       hooks.outlineDoc = doc;
-    } catch (err) {
-      $("outline").textContent = err.message;
-    }
-  }, 150);
+    })
+    .catch((err) => ($("outline").textContent = err.message))
+    .finally(() => {
+      outlineBusy = false;
+      if (outlineDirty || view.state.doc !== doc) scheduleOutline();
+    });
 }
 
 // --- commands -----------------------------------------------------------

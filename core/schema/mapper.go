@@ -29,7 +29,6 @@ var wrappers = map[string]bool{
 type mapper struct {
 	s     *Schema
 	doc   *jsonast.Document
-	nodes map[string]*jsonast.Node
 	sets  map[*jsonast.Node]Set
 	paths map[*jsonast.Node]string
 	urls  map[string]string
@@ -43,7 +42,7 @@ type mapper struct {
 }
 
 func newMapper(s *Schema, doc *jsonast.Document) *mapper {
-	return &mapper{s: s, doc: doc, nodes: map[string]*jsonast.Node{rootContext: doc.Root}, sets: map[*jsonast.Node]Set{},
+	return &mapper{s: s, doc: doc, sets: map[*jsonast.Node]Set{},
 		paths: map[*jsonast.Node]string{}, urls: map[string]string{}}
 }
 
@@ -61,12 +60,16 @@ func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
 	list := make([]pending, len(errs))
 	covered := make(map[string]bool, len(errs))
 	wrapped := 0
-	m.nodes = make(map[string]*jsonast.Node, len(errs)/2)
-	m.nodes[rootContext] = m.doc.Root
+	ctxs := make(map[*gojsonschema.JsonContext]string, len(errs)/2)
 	for i, e := range errs {
 		ctx := rootContext
 		if c := e.Context(); c != nil {
-			ctx = c.String(sep)
+			// Errors of one place often share their context object.
+			var ok bool
+			if ctx, ok = ctxs[c]; !ok {
+				ctx = c.String(sep)
+				ctxs[c] = ctx
+			}
 		}
 		list[i] = pending{e, ctx}
 		if wrappers[e.Type()] {
@@ -96,21 +99,24 @@ func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
 	m.reportMissing()
 }
 
-// node resolves a context string to the document node it names.
+// node resolves a context string to the document node it names, walking
+// down from the root (cheaper than caching every prefix: objects are small).
 func (m *mapper) node(ctx string) *jsonast.Node {
-	if n, ok := m.nodes[ctx]; ok {
-		return n
-	}
-	j := strings.LastIndex(ctx, sep)
-	if j < 0 {
+	n := m.doc.Root
+	rest, ok := strings.CutPrefix(ctx, rootContext)
+	if !ok {
 		return nil
 	}
-	parent := m.node(ctx[:j])
-	var n *jsonast.Node
-	if parent != nil {
-		n = m.child(parent, ctx[j+len(sep):])
+	for rest != "" && n != nil {
+		rest = rest[len(sep):]
+		part := rest
+		if i := strings.Index(rest, sep); i >= 0 {
+			part, rest = rest[:i], rest[i:]
+		} else {
+			rest = ""
+		}
+		n = m.child(n, part)
 	}
-	m.nodes[ctx] = n
 	return n
 }
 
