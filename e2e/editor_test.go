@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/jobkit-dev/jobkit/core"
 )
 
@@ -28,7 +29,7 @@ func TestFirstVisit(t *testing.T) {
 	res := linted(t, ctx)
 	want := core.Lint(welcome, core.Options{})
 	if len(res.Diagnostics) != len(want.Diagnostics) {
-		t.Errorf("page shows %d diagnostics, the core finds %d", len(res.Diagnostics), len(want.Diagnostics))
+		t.Errorf("page shows %d diagnostics, the core finds %d (stale build? run web/build.sh)", len(res.Diagnostics), len(want.Diagnostics))
 	}
 	if res.Detected != string(want.Detected) {
 		t.Errorf("page detected %q, core detects %q", res.Detected, want.Detected)
@@ -100,7 +101,7 @@ func TestTypeBrokenJob(t *testing.T) {
 	}
 	core := core.Lint([]byte(brokenJob), core.Options{})
 	if len(res.Diagnostics) != len(core.Diagnostics) {
-		t.Errorf("page shows %d diagnostics, the core finds %d", len(res.Diagnostics), len(core.Diagnostics))
+		t.Errorf("page shows %d diagnostics, the core finds %d (stale build? run web/build.sh)", len(res.Diagnostics), len(core.Diagnostics))
 	}
 	run(t, ctx, "wait for underlines and gutter markers",
 		chromedp.WaitVisible(chromedp.CSS(".cm-lintRange-error")),
@@ -136,3 +137,46 @@ func TestTypeBrokenJob(t *testing.T) {
 }
 
 func itoa(n int) string { return fmtInt(n) }
+
+// TestKeyboardOnly drives the editor without a mouse: Tab into the editor,
+// F8 to the first problem, Ctrl+. to fix it, Esc then Tab to leave.
+func TestKeyboardOnly(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url)
+	res := setText(t, ctx, brokenJob)
+	first := res.Diagnostics[0]
+	if first.Rule != "json-missing-comma" {
+		t.Fatalf("first diagnostic is %s, want json-missing-comma", first.Rule)
+	}
+	run(t, ctx, "blur", js(`document.activeElement.blur()`))
+	inEditor := `document.activeElement && document.activeElement.classList.contains("cm-content")`
+	tabs := 0
+	for ; tabs < 30 && !eval[bool](t, ctx, inEditor); tabs++ {
+		run(t, ctx, "Tab", chromedp.KeyEvent(kb.Tab))
+	}
+	if !eval[bool](t, ctx, inEditor) {
+		t.Fatalf("30 Tabs never reached the editor")
+	}
+	run(t, ctx, "cursor to the top, F8",
+		js(`jobkitEditor.view.dispatch({selection: {anchor: 0}})`),
+		chromedp.KeyEvent(kb.F8))
+	if at := eval[int](t, ctx, `jobkitEditor.view.state.selection.main.from`); at != first.From {
+		t.Errorf("F8 moved the cursor to %d, want the first problem at %d", at, first.From)
+	}
+	run(t, ctx, "Ctrl+.", chromedp.KeyEvent(".", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	run(t, ctx, "wait for the fix", chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes('"container",')`, chromedp.WithPollingTimeout(10*time.Second)))
+	after := linted(t, ctx)
+	for _, d := range after.Diagnostics {
+		if d.Rule == "json-missing-comma" {
+			t.Errorf("json-missing-comma still reported after Ctrl+.: %+v", d)
+		}
+	}
+	run(t, ctx, "Esc, Tab", chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent(kb.Tab))
+	if eval[bool](t, ctx, inEditor) {
+		t.Errorf("Esc then Tab did not leave the editor")
+	}
+	if tag := eval[string](t, ctx, `document.activeElement.tagName + "." + document.activeElement.className`); !strings.HasPrefix(tag, "BUTTON") && !strings.HasPrefix(tag, "A") {
+		t.Errorf("after leaving the editor the focus is on %s, want the next control", tag)
+	}
+}

@@ -98,7 +98,7 @@ func TestCompletion(t *testing.T) {
 	}
 	res := linted(t, ctx)
 	if want := core.Lint([]byte(got), core.Options{}); len(res.Diagnostics) != len(want.Diagnostics) {
-		t.Errorf("after completion the page shows %d diagnostics, core %d", len(res.Diagnostics), len(want.Diagnostics))
+		t.Errorf("after completion the page shows %d diagnostics, core %d (stale build? run web/build.sh)", len(res.Diagnostics), len(want.Diagnostics))
 	}
 }
 

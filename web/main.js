@@ -69,14 +69,20 @@ function onLintError(err) {
   notice(err.message, "error");
 }
 
-// The outline follows each lint: one request in flight, the newest document
-// next, answers for an outdated document dropped.
+// The outline follows the lint once typing pauses (it must never delay the
+// next keystroke's diagnostics in the worker's queue): one request in
+// flight, the newest document next, answers for an outdated document dropped.
 let outlineBusy = false;
 let outlineDirty = false;
+let outlineTimer = 0;
 function scheduleOutline() {
+  clearTimeout(outlineTimer);
+  outlineTimer = setTimeout(requestOutline, 250);
+}
+function requestOutline() {
   if (!methods.has("outline")) return;
   if (outlineBusy) {
-    outlineDirty = true;
+    outlineDirty = true; // requested again when the one in flight is done
     return;
   }
   outlineBusy = true;
@@ -92,7 +98,7 @@ function scheduleOutline() {
     .catch((err) => ($("outline").textContent = err.message))
     .finally(() => {
       outlineBusy = false;
-      if (outlineDirty || view.state.doc !== doc) scheduleOutline();
+      if (outlineDirty || view.state.doc !== doc) requestOutline();
     });
 }
 

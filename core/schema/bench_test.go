@@ -111,3 +111,40 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// BenchmarkMapErrors measures the error mapping alone (1 MB job, one fault
+// per op, gojsonschema's errors computed once outside the loop), resolving
+// places by context identity and, for comparison, by rendered paths.
+func BenchmarkMapErrors(b *testing.B) {
+	s := mustNosana(b)
+	text, faults := genJob(1<<20, true)
+	doc := jsonast.Parse(text)
+	res, err := s.gs.Validate(gojsonschema.NewRawLoader(doc.Root.Value()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	errs := res.Errors()
+	saved := contextTail
+	defer func() { contextTail = saved }()
+	for _, mode := range []struct {
+		name string
+		tail int
+	}{{"identity", saved}, {"paths", -1}} {
+		b.Run(mode.name, func(b *testing.B) {
+			contextTail = mode.tail
+			b.ReportAllocs()
+			var cpu time.Duration
+			for i := 0; i < b.N; i++ {
+				c := cpuTime()
+				m := newMapper(s, doc)
+				m.mapErrors(errs)
+				cpu += cpuTime() - c
+				if len(m.out) != faults {
+					b.Fatalf("%d diagnostics for %d faults", len(m.out), faults)
+				}
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(len(errs)), "errors")
+		})
+	}
+}

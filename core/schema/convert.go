@@ -311,14 +311,14 @@ func (m *mapper) allowedKeys(obj *jsonast.Node) []string {
 		return nil
 	}
 	k := [2]*Node{set[0], set[len(set)-1]}
-	if keys, ok := m.keys2[k]; ok {
+	if keys, ok := m.allowed[k]; ok {
 		return keys
 	}
-	if m.keys2 == nil {
-		m.keys2 = map[[2]*Node][]string{}
+	if m.allowed == nil {
+		m.allowed = map[[2]*Node][]string{}
 	}
 	keys := set.Keys()
-	m.keys2[k] = keys
+	m.allowed[k] = keys
 	return keys
 }
 

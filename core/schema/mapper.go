@@ -27,18 +27,19 @@ var wrappers = map[string]bool{
 // caches the node and the schema set of every place it resolves, so each
 // place is looked up once however many errors it has.
 type mapper struct {
-	s     *Schema
-	doc   *jsonast.Document
-	sets  map[*jsonast.Node]Set
-	paths map[*jsonast.Node]string
-	urls  map[string]string
-	keys2 map[[2]*Node][]string // allowed keys of a schema set
+	s       *Schema
+	doc     *jsonast.Document
+	sets    map[*jsonast.Node]Set
+	paths   map[*jsonast.Node]string
+	urls    map[string]string
+	allowed map[[2]*Node][]string // the keys a schema set allows
 
 	required  []missingField        // missing fields, reported last
 	suggested map[missingField]bool // keys suggested for unknown ones
 	items     map[*jsonast.Node][]*jsonast.Node
 	keys      map[*jsonast.Node]map[string]*jsonast.Member
 	out       []diag.Diagnostic
+	ctxNodes  map[uintptr]*jsonast.Node // gojsonschema context → node
 }
 
 func newMapper(s *Schema, doc *jsonast.Document) *mapper {
@@ -46,153 +47,32 @@ func newMapper(s *Schema, doc *jsonast.Document) *mapper {
 		paths: map[*jsonast.Node]string{}, urls: map[string]string{}}
 }
 
-type pending struct {
-	err gojsonschema.ResultError
-	ctx string
-}
-
 // mapErrors converts errs in one pass after marking which places have a
-// specific (non-wrapper) error at or below them.
+// specific (non-wrapper) error at or below them. A wrapper covered that way
+// is dropped without ever rendering its path.
 func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
 	if len(errs) == 0 {
 		return
 	}
-	list := make([]pending, len(errs))
-	covered := make(map[string]bool, len(errs))
+	cov := newCoverage(len(errs))
 	wrapped := 0
-	ctxs := make(map[*gojsonschema.JsonContext]string, len(errs)/2)
-	for i, e := range errs {
-		ctx := rootContext
-		if c := e.Context(); c != nil {
-			// Errors of one place often share their context object.
-			var ok bool
-			if ctx, ok = ctxs[c]; !ok {
-				ctx = c.String(sep)
-				ctxs[c] = ctx
-			}
-		}
-		list[i] = pending{e, ctx}
+	for _, e := range errs {
 		if wrappers[e.Type()] {
 			wrapped++
 			continue
 		}
-		for p := ctx; !covered[p]; {
-			covered[p] = true
-			j := strings.LastIndex(p, sep)
-			if j < 0 {
-				break
-			}
-			p = p[:j]
-		}
+		cov.mark(e.Context())
 	}
 	m.out = slices.Grow(m.out, len(errs)-wrapped)
-	for _, p := range list {
-		if wrappers[p.err.Type()] && covered[p.ctx] {
+	for _, e := range errs {
+		if wrappers[e.Type()] && cov.has(e.Context()) {
 			continue
 		}
-		n := m.node(p.ctx)
-		if n == nil {
-			continue
+		if n := m.nodeOf(e.Context()); n != nil {
+			m.convert(e, n)
 		}
-		m.convert(p.err, n)
 	}
 	m.reportMissing()
-}
-
-// node resolves a context string to the document node it names, walking
-// down from the root (cheaper than caching every prefix: objects are small).
-func (m *mapper) node(ctx string) *jsonast.Node {
-	n := m.doc.Root
-	rest, ok := strings.CutPrefix(ctx, rootContext)
-	if !ok {
-		return nil
-	}
-	for rest != "" && n != nil {
-		rest = rest[len(sep):]
-		part := rest
-		if i := strings.Index(rest, sep); i >= 0 {
-			part, rest = rest[:i], rest[i:]
-		} else {
-			rest = ""
-		}
-		n = m.child(n, part)
-	}
-	return n
-}
-
-// child finds the value of key (object) or item number key (array) the way
-// Node.Value numbered them: invalid items were left out.
-func (m *mapper) child(parent *jsonast.Node, key string) *jsonast.Node {
-	switch parent.Kind {
-	case jsonast.Object:
-		if mem := m.member(parent, key); mem != nil {
-			return mem.Value
-		}
-	case jsonast.Array:
-		i, ok := atoi(key)
-		if !ok {
-			return nil
-		}
-		items := m.validItems(parent)
-		if i < len(items) {
-			return items[i]
-		}
-	}
-	return nil
-}
-
-// member finds the (last) member named key, by case when the schema is case
-// insensitive. Large objects get an index.
-func (m *mapper) member(obj *jsonast.Node, key string) *jsonast.Member {
-	var mem *jsonast.Member
-	if len(obj.Members) > 16 {
-		if m.keys == nil {
-			m.keys = map[*jsonast.Node]map[string]*jsonast.Member{}
-		}
-		idx, ok := m.keys[obj]
-		if !ok {
-			idx = make(map[string]*jsonast.Member, len(obj.Members))
-			for _, mb := range obj.Members {
-				idx[mb.Key] = mb
-			}
-			m.keys[obj] = idx
-		}
-		mem = idx[key]
-	} else {
-		mem = obj.MemberByKey(key)
-	}
-	if mem == nil && m.s.opts.CaseInsensitiveKeys {
-		for i := len(obj.Members) - 1; i >= 0; i-- {
-			if strings.EqualFold(obj.Members[i].Key, key) {
-				return obj.Members[i]
-			}
-		}
-	}
-	return mem
-}
-
-func (m *mapper) validItems(arr *jsonast.Node) []*jsonast.Node {
-	if items, ok := m.items[arr]; ok {
-		return items
-	}
-	items := arr.Items
-	for i, it := range arr.Items {
-		if it.Kind == jsonast.Invalid {
-			items = make([]*jsonast.Node, 0, len(arr.Items))
-			items = append(items, arr.Items[:i]...)
-			for _, x := range arr.Items[i:] {
-				if x.Kind != jsonast.Invalid {
-					items = append(items, x)
-				}
-			}
-			break
-		}
-	}
-	if m.items == nil {
-		m.items = map[*jsonast.Node][]*jsonast.Node{}
-	}
-	m.items[arr] = items
-	return items
 }
 
 // setOf returns the schema set that applies at n, from its parent's set.
@@ -344,13 +224,4 @@ func pointer(segs []jsonast.Segment) string {
 		}
 	}
 	return b.String()
-}
-
-// atoi parses an array index from a context part.
-func atoi(s string) (int, bool) {
-	if s == "" || len(s) > 9 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil && n >= 0
 }

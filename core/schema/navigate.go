@@ -109,6 +109,21 @@ func (s *Schema) expand(set Set, n *Node, d *jsonast.Node, depth int) Set {
 			return set
 		}
 	}
+	if n.static != nil {
+		if len(set) == 0 {
+			return append(set, n.static...)
+		}
+	next:
+		for _, y := range n.static {
+			for _, x := range set {
+				if x == y {
+					continue next
+				}
+			}
+			set = append(set, y)
+		}
+		return set
+	}
 	set = append(set, n)
 	if n.Target != nil {
 		set = s.expand(set, n.Target, d, depth+1)

@@ -67,6 +67,10 @@ type Node struct {
 
 	// Raw is the subschema as decoded JSON, for keywords not listed above.
 	Raw map[string]any
+
+	// static is what applies through the node, precomputed when that does
+	// not depend on the document.
+	static Set
 }
 
 // Snippet is a ready-made value offered by completion.
@@ -140,7 +144,51 @@ func buildTree(raw any) (*Node, error) {
 		}
 		n.Target = t
 	}
+	for _, n := range c.memo {
+		if !conditional(n, 0) {
+			n.static = expandStatic(nil, n, 0)
+		}
+	}
 	return root, nil
+}
+
+// conditional reports whether what applies through n depends on the
+// document: an if, a oneOf/anyOf or a dependency is reachable through $ref
+// and allOf.
+func conditional(n *Node, depth int) bool {
+	if n == nil {
+		return false
+	}
+	if depth > maxExpand || n.If != nil || len(n.OneOf) > 0 || len(n.AnyOf) > 0 || len(n.DependentSchemas) > 0 {
+		return true
+	}
+	if conditional(n.Target, depth+1) {
+		return true
+	}
+	for _, a := range n.AllOf {
+		if conditional(a, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// expandStatic is expand for a node that is not conditional.
+func expandStatic(set Set, n *Node, depth int) Set {
+	if n == nil || depth > maxExpand {
+		return set
+	}
+	for _, x := range set {
+		if x == n {
+			return set
+		}
+	}
+	set = append(set, n)
+	set = expandStatic(set, n.Target, depth+1)
+	for _, a := range n.AllOf {
+		set = expandStatic(set, a, depth+1)
+	}
+	return set
 }
 
 func (c *compiler) build(raw any, where string) (*Node, error) {

@@ -9,7 +9,8 @@
 //	diags := s.Validate(doc) // doc from jsonast.Parse
 //
 // Validate converts the parsed tree to plain Go values once, validates them,
-// and maps each error to a node by its path in one pass (no re-parsing).
+// and maps each error to a node by its path in one pass (no re-parsing; each
+// place is resolved once, however many errors it has).
 // Placement: an unknown key is reported on the key; a missing required field
 // on the key of the object that lacks it (or its opening brace inside an
 // array); type, enum, const, pattern and range errors on the value. Generic

@@ -11,6 +11,9 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
+// brotliQuality is the quality of the .br copies (-brotli).
+var brotliQuality = brotli.BestCompression
+
 // compressible lists the extensions worth precompressing.
 var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".wasm": true, ".json": true, ".svg": true}
 
@@ -64,7 +67,7 @@ func compress(raw []byte) (gz, br []byte, err error) {
 		return nil, nil, err
 	}
 	var b bytes.Buffer
-	bw := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	bw := brotli.NewWriterLevel(&b, brotliQuality)
 	if _, err := bw.Write(raw); err != nil {
 		return nil, nil, err
 	}

@@ -26,6 +26,7 @@ func main() {
 	wasm := flag.String("wasm", "build/wasm/jobkit.wasm", "the core built with GOOS=js GOARCH=wasm")
 	out := flag.String("out", "internal/webui/dist", "output directory (emptied first, except README.md)")
 	goroot := flag.String("goroot", "", "GOROOT whose wasm_exec.js matches the wasm (default: `go env GOROOT`)")
+	flag.IntVar(&brotliQuality, "brotli", brotliQuality, "brotli quality 0-11 for the .br copies (11: smallest; 9: ~14% bigger wasm, 20x faster)")
 	flag.Parse()
 	if err := run(*root, *wasm, *out, *goroot, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bundle:", err)
