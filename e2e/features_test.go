@@ -87,7 +87,10 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("completion docs = %q, want the gpu field's documentation", info)
 	}
 	screenshot(t, ctx, "completion")
-	run(t, ctx, "accept", pressEnter())
+	// CodeMirror ignores Enter for 75 ms after the popup opens (its
+	// interactionDelay, against accidental picks); no page state shows when
+	// that time is over, so wait it out.
+	run(t, ctx, "accept", chromedp.Sleep(150*time.Millisecond), pressEnter())
 	got := docText(t, ctx)
 	if !strings.Contains(got, `"gpu": true}}`) {
 		t.Fatalf("after accepting: %q, want the gpu snippet inserted", got)
@@ -283,5 +286,47 @@ func TestExamplesMenu(t *testing.T) {
 	res := linted(t, ctx)
 	if want := core.Lint(want, core.Options{}); res.Detected != string(want.Detected) {
 		t.Errorf("detected %q, core says %q", res.Detected, want.Detected)
+	}
+}
+
+// TestOpenFile loads a job through the Open… button's file input.
+func TestOpenFile(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url)
+	path := filepath.Join(t.TempDir(), "my-job.json")
+	text := "{\"Job\": {\"ID\": \"from-disk ✓\", \"TaskGroups\": []}}\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "choose the file",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{path}),
+		chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes("from-disk")`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := docText(t, ctx); got != text {
+		t.Errorf("opened file shows %q, want %q", got, text)
+	}
+	if name := eval[string](t, ctx, `document.getElementById("filename").value`); name != "my-job.json" {
+		t.Errorf("download name = %q, want my-job.json", name)
+	}
+	if res := linted(t, ctx); res.Detected != "nomad" {
+		t.Errorf("detected %q, want nomad", res.Detected)
+	}
+}
+
+// TestDamagedShareLink says what is wrong instead of breaking the page.
+func TestDamagedShareLink(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url+"#1AAAA_not-deflate")
+	notice := eval[string](t, ctx, `document.getElementById("notice").textContent`)
+	if !strings.Contains(notice, "damaged") {
+		t.Errorf("notice = %q, want it to say the link is damaged", notice)
+	}
+	welcome, err := os.ReadFile(filepath.Join(repoRoot, "web", "welcome.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := docText(t, ctx); got != string(welcome) {
+		t.Errorf("after a damaged link the editor shows %.60q, want the welcome job", got)
 	}
 }

@@ -46,6 +46,8 @@ function announce(text) {
 
 const hooks = { lints: 0, last: null, firstLintAt: 0, waiters: [] };
 
+let lastSummary = "";
+
 function onLint(res, doc, ms) {
   hooks.lints++;
   hooks.last = res;
@@ -60,8 +62,10 @@ function onLint(res, doc, ms) {
       : `linting as ${FORMAT_NAMES[res.format] ?? res.format} (detected: ${FORMAT_NAMES[res.detected] ?? res.detected})`;
   $("timing").textContent = `linted in ${ms.toFixed(1)} ms (Go ${core.coreMs.toFixed(1)} ms)`;
   renderProblems($("problems"), view, res);
-  announce(`${e} errors, ${w} warnings`);
-  hooks.waiters = hooks.waiters.filter((w) => (w.doc === doc ? (w.resolve(res), false) : true));
+  const summary = `${e} errors, ${w} warnings`;
+  if (summary !== lastSummary) announce(summary); // not on every keystroke
+  lastSummary = summary;
+  hooks.waiters = hooks.waiters.filter((waiter) => (waiter.doc === doc ? (waiter.resolve(res), false) : true));
   scheduleOutline();
 }
 

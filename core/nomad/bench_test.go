@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -57,6 +58,12 @@ func BenchmarkNomad(b *testing.B) {
 				b.SetBytes(int64(len(text)))
 				for b.Loop() {
 					lint(text, rule.Options{NomadVersion: "1.9"})
+				}
+			})
+			b.Run(sz.name+"/"+kind+"/jsonast-parse", func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					jsonast.Parse(text)
 				}
 			})
 			b.Run(sz.name+"/"+kind+"/encoding-json", func(b *testing.B) {

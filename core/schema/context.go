@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/xeipuuv/gojsonschema"
 
@@ -14,26 +15,38 @@ import (
 // error at or below them. gojsonschema hands the same context object to
 // every subschema checked at one place, and a child's context links to its
 // parent's, so places are compared by identity, walking up the links
-// (kept in an unexported field, read through reflect). Should a future
-// gojsonschema change that layout, places are compared by their rendered
-// path instead.
+// (kept in unexported fields, whose layout is checked once through reflect
+// and then read directly). Should a future gojsonschema change that layout,
+// places are compared by their rendered path instead.
 type coverage struct {
-	ptrs  map[uintptr]bool
+	ptrs  map[*gojsonschema.JsonContext]struct{}
 	paths map[string]bool
 }
 
 // contextTail and contextHead index JsonContext's link to its parent and
 // its own key or item number; contextTail is -1 when the layout is not the
-// expected one.
-var contextTail, contextHead = func() (int, int) {
+// expected one. tailOffset and headOffset are the fields' byte offsets.
+var contextTail, contextHead, tailOffset, headOffset = func() (int, int, uintptr, uintptr) {
 	t := reflect.TypeOf(gojsonschema.JsonContext{})
 	tail, ok1 := t.FieldByName("tail")
 	head, ok2 := t.FieldByName("head")
 	if !ok1 || !ok2 || tail.Type != reflect.TypeOf(&gojsonschema.JsonContext{}) || head.Type.Kind() != reflect.String {
-		return -1, -1
+		return -1, -1, 0, 0
 	}
-	return tail.Index[0], head.Index[0]
+	return tail.Index[0], head.Index[0], tail.Offset, head.Offset
 }()
+
+// ctxTail returns the context of c's parent place (nil at the root). Only
+// valid when contextTail >= 0.
+func ctxTail(c *gojsonschema.JsonContext) *gojsonschema.JsonContext {
+	return *(**gojsonschema.JsonContext)(unsafe.Add(unsafe.Pointer(c), tailOffset))
+}
+
+// ctxHead returns c's own key or item number. Only valid when
+// contextTail >= 0.
+func ctxHead(c *gojsonschema.JsonContext) string {
+	return *(*string)(unsafe.Add(unsafe.Pointer(c), headOffset))
+}
 
 // nodeOf returns the document node a context names. Contexts are resolved
 // through their parents, each once, so the many errors of one op share the
@@ -46,30 +59,37 @@ func (m *mapper) nodeOf(c *gojsonschema.JsonContext) *jsonast.Node {
 		return m.node(c.String(sep))
 	}
 	if m.ctxNodes == nil {
-		m.ctxNodes = map[uintptr]*jsonast.Node{}
+		m.ctxNodes = map[*gojsonschema.JsonContext]*jsonast.Node{}
 	}
-	return m.nodeOfValue(reflect.ValueOf(c))
-}
-
-func (m *mapper) nodeOfValue(v reflect.Value) *jsonast.Node {
-	p := v.Pointer()
-	if n, ok := m.ctxNodes[p]; ok {
-		return n
-	}
-	e := v.Elem()
+	// Walk up to the first context already resolved (or the root), then
+	// resolve the ones passed on the way down.
+	var buf [16]*gojsonschema.JsonContext
+	up := buf[:0]
 	var n *jsonast.Node
-	if tail := e.Field(contextTail); tail.IsNil() {
-		n = m.doc.Root
-	} else if parent := m.nodeOfValue(tail); parent != nil {
-		n = m.child(parent, e.Field(contextHead).String())
+	for x := c; ; x = ctxTail(x) {
+		if got, ok := m.ctxNodes[x]; ok {
+			n = got
+			break
+		}
+		if ctxTail(x) == nil {
+			n = m.doc.Root
+			m.ctxNodes[x] = n
+			break
+		}
+		up = append(up, x)
 	}
-	m.ctxNodes[p] = n
+	for i := len(up) - 1; i >= 0; i-- {
+		if n != nil {
+			n = m.child(n, ctxHead(up[i]))
+		}
+		m.ctxNodes[up[i]] = n
+	}
 	return n
 }
 
 func newCoverage(n int) *coverage {
 	if contextTail >= 0 {
-		return &coverage{ptrs: make(map[uintptr]bool, n)}
+		return &coverage{ptrs: make(map[*gojsonschema.JsonContext]struct{}, n)}
 	}
 	return &coverage{paths: make(map[string]bool, n)}
 }
@@ -80,12 +100,11 @@ func (cv *coverage) mark(c *gojsonschema.JsonContext) {
 		return
 	}
 	if cv.ptrs != nil {
-		for v := reflect.ValueOf(c); !v.IsNil(); v = v.Elem().Field(contextTail) {
-			p := v.Pointer()
-			if cv.ptrs[p] {
+		for ; c != nil; c = ctxTail(c) {
+			if _, ok := cv.ptrs[c]; ok {
 				return
 			}
-			cv.ptrs[p] = true
+			cv.ptrs[c] = struct{}{}
 		}
 		return
 	}
@@ -105,7 +124,8 @@ func (cv *coverage) has(c *gojsonschema.JsonContext) bool {
 		return false
 	}
 	if cv.ptrs != nil {
-		return cv.ptrs[reflect.ValueOf(c).Pointer()]
+		_, ok := cv.ptrs[c]
+		return ok
 	}
 	return cv.paths[c.String(sep)]
 }
@@ -187,6 +207,7 @@ func (m *mapper) validItems(arr *jsonast.Node) []*jsonast.Node {
 		return items
 	}
 	items := arr.Items
+	invalid := false
 	for i, it := range arr.Items {
 		if it.Kind == jsonast.Invalid {
 			items = make([]*jsonast.Node, 0, len(arr.Items))
@@ -196,8 +217,12 @@ func (m *mapper) validItems(arr *jsonast.Node) []*jsonast.Node {
 					items = append(items, x)
 				}
 			}
+			invalid = true
 			break
 		}
+	}
+	if !invalid && len(items) <= 16 {
+		return items // cheaper to scan again than to cache
 	}
 	if m.items == nil {
 		m.items = map[*jsonast.Node][]*jsonast.Node{}

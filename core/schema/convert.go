@@ -242,7 +242,7 @@ func (m *mapper) notAllowed(n *jsonast.Node, det gojsonschema.ErrorDetails) {
 	case len(allowed) == 1:
 		msg = "must be " + literal(allowed[0])
 	case len(allowed) > 1:
-		msg = "expected " + listValues(allowed)
+		msg = "expected " + m.listValues(allowed)
 	default:
 		msg = fmt.Sprintf("must be one of %v", det["allowed"])
 	}
@@ -285,6 +285,20 @@ func (m *mapper) duplicateItem(arr *jsonast.Node, det gojsonschema.ErrorDetails)
 	m.add(m.s.opts.Rules.InvalidValue, diag.Error, it.Start, it.End, it, nil,
 		prefix(m.path(arr), fmt.Sprintf("items must be unique: item %d repeats item %d", items[j].Index, items[i].Index)),
 		removeItemFix(m.doc, it))
+}
+
+// listValues is listValues cached per enum: the ops of one kind share theirs.
+func (m *mapper) listValues(vs []any) string {
+	k := &vs[0]
+	if s, ok := m.lists[k]; ok {
+		return s
+	}
+	if m.lists == nil {
+		m.lists = map[*any]string{}
+	}
+	s := listValues(vs)
+	m.lists[k] = s
+	return s
 }
 
 func contains(list []string, s string) bool {

@@ -27,19 +27,22 @@ var wrappers = map[string]bool{
 // caches the node and the schema set of every place it resolves, so each
 // place is looked up once however many errors it has.
 type mapper struct {
-	s       *Schema
-	doc     *jsonast.Document
-	sets    map[*jsonast.Node]Set
-	paths   map[*jsonast.Node]string
-	urls    map[string]string
-	allowed map[[2]*Node][]string // the keys a schema set allows
+	s        *Schema
+	doc      *jsonast.Document
+	sets     map[*jsonast.Node]Set
+	paths    map[*jsonast.Node]string
+	pointers map[*jsonast.Node]string
+	lists    map[*any]string // listValues by enum
+	slab     []*Node         // backing store for the sets of setOf
+	urls     map[string]string
+	allowed  map[[2]*Node][]string // the keys a schema set allows
 
 	required  []missingField        // missing fields, reported last
 	suggested map[missingField]bool // keys suggested for unknown ones
 	items     map[*jsonast.Node][]*jsonast.Node
 	keys      map[*jsonast.Node]map[string]*jsonast.Member
 	out       []diag.Diagnostic
-	ctxNodes  map[uintptr]*jsonast.Node // gojsonschema context → node
+	ctxNodes  map[*gojsonschema.JsonContext]*jsonast.Node // gojsonschema context → node
 }
 
 func newMapper(s *Schema, doc *jsonast.Document) *mapper {
@@ -63,7 +66,20 @@ func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
 		}
 		cov.mark(e.Context())
 	}
-	m.out = slices.Grow(m.out, len(errs)-wrapped)
+	// Every specific error names a place a few levels below a place already
+	// resolved: size the caches once instead of growing them step by step.
+	specific := len(errs) - wrapped
+	m.out = slices.Grow(m.out, specific)
+	if len(m.sets) == 0 {
+		m.sets = make(map[*jsonast.Node]Set, len(errs))
+	}
+	if contextTail >= 0 {
+		m.ctxNodes = make(map[*gojsonschema.JsonContext]*jsonast.Node, len(errs))
+	}
+	if len(m.paths) == 0 {
+		m.paths = make(map[*jsonast.Node]string, specific)
+	}
+	m.pointers = make(map[*jsonast.Node]string, specific)
 	for _, e := range errs {
 		if wrappers[e.Type()] && cov.has(e.Context()) {
 			continue
@@ -88,7 +104,16 @@ func (m *mapper) setOf(n *jsonast.Node) Set {
 		if n.Member != nil {
 			seg = jsonast.Segment{Key: n.Member.Key, Index: -1}
 		}
-		set = m.s.step(m.setOf(n.Parent), seg, n)
+		parent := m.setOf(n.Parent) // first: it may take from the slab too
+		if cap(m.slab)-len(m.slab) < 6 {
+			m.slab = make([]*Node, 0, 1024)
+		}
+		l := len(m.slab)
+		set = m.s.stepInto(m.slab[l:l:l+6], parent, seg, n)
+		if len(set) > 0 && &set[0] == &m.slab[:l+1][l] {
+			m.slab = m.slab[:l+len(set)]
+			set = set[:len(set):len(set)] // an append must not reach a neighbour
+		}
 	}
 	m.sets[n] = set
 	return set
@@ -107,10 +132,9 @@ func (m *mapper) subject(n *jsonast.Node) string {
 // add records a diagnostic about n (or about its child last, when set):
 // Path and Pointer name that place, msg is the full message.
 func (m *mapper) add(rule string, sev diag.Severity, start, end int, n *jsonast.Node, last *jsonast.Segment, msg string, fixes ...diag.Fix) {
-	var buf [24]jsonast.Segment
-	segs := segsOf(buf[:0], n)
+	path, ptr := m.path(n), m.pointer(n)
 	if last != nil {
-		segs = append(segs, *last)
+		path, ptr = appendPath(path, *last), ptr+pointer([]jsonast.Segment{*last})
 	}
 	url, ok := m.urls[rule]
 	if !ok {
@@ -121,12 +145,23 @@ func (m *mapper) add(rule string, sev diag.Severity, start, end int, n *jsonast.
 		Rule:     rule,
 		Severity: sev,
 		Message:  msg,
-		Path:     jsonast.FormatPath(segs),
-		Pointer:  pointer(segs),
+		Path:     path,
+		Pointer:  ptr,
 		Range:    m.doc.Lines.Range(start, end),
 		Fixes:    fixes,
 		DocURL:   url,
 	})
+}
+
+// appendPath extends the field path p by one step, the way
+// jsonast.FormatPath renders it: a plain key follows a dot, other keys and
+// item numbers are bracketed.
+func appendPath(p string, seg jsonast.Segment) string {
+	step := jsonast.FormatPath([]jsonast.Segment{seg})
+	if p == "" || step == "" || step[0] == '[' {
+		return p + step
+	}
+	return p + "." + step
 }
 
 // path returns the field path of n (cached: several errors often share an
@@ -136,8 +171,22 @@ func (m *mapper) path(n *jsonast.Node) string {
 		return p
 	}
 	var buf [24]jsonast.Segment
-	p := jsonast.FormatPath(segsOf(buf[:0], n))
+	p := formatPath(segsOf(buf[:0], n))
 	m.paths[n] = p
+	return p
+}
+
+// pointer returns the JSON Pointer of n (cached like path).
+func (m *mapper) pointer(n *jsonast.Node) string {
+	if p, ok := m.pointers[n]; ok {
+		return p
+	}
+	var buf [24]jsonast.Segment
+	p := pointer(segsOf(buf[:0], n))
+	if m.pointers == nil {
+		m.pointers = map[*jsonast.Node]string{}
+	}
+	m.pointers[n] = p
 	return p
 }
 
@@ -212,16 +261,56 @@ func (m *mapper) canonicalKey(set Set, mem *jsonast.Member) string {
 
 // pointer renders segments as an RFC 6901 JSON Pointer.
 func pointer(segs []jsonast.Segment) string {
-	var b strings.Builder
+	var buf [128]byte
+	b := buf[:0]
 	for _, s := range segs {
-		b.WriteByte('/')
+		b = append(b, '/')
 		if s.Index >= 0 {
-			b.WriteString(strconv.Itoa(s.Index))
+			b = strconv.AppendInt(b, int64(s.Index), 10)
 		} else if strings.ContainsAny(s.Key, "~/") {
-			b.WriteString(escapePointer(s.Key))
+			b = append(b, escapePointer(s.Key)...)
 		} else {
-			b.WriteString(s.Key)
+			b = append(b, s.Key...)
 		}
 	}
-	return b.String()
+	return string(b)
+}
+
+// formatPath is jsonast.FormatPath written into one buffer, for paths whose
+// keys are all plain identifiers (the others go to FormatPath).
+func formatPath(segs []jsonast.Segment) string {
+	var buf [128]byte
+	b := buf[:0]
+	for _, s := range segs {
+		if s.Index >= 0 {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(s.Index), 10)
+			b = append(b, ']')
+			continue
+		}
+		if !isIdent(s.Key) {
+			return jsonast.FormatPath(segs)
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, s.Key...)
+	}
+	return string(b)
+}
+
+// isIdent reports whether FormatPath writes key after a dot: a letter, _
+// or $, then letters, digits, _, $ or -.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '-') {
+			continue
+		}
+		return false
+	}
+	return true
 }

@@ -15,6 +15,10 @@ const maxEcho = 48
 
 // quote renders s as a JSON string, as users write it.
 func quote(s string) string {
+	if plainASCII(s) {
+		// What json.Marshal would write, without its buffers.
+		return "\"" + s + "\""
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Sprintf("%q", s)
@@ -24,6 +28,17 @@ func quote(s string) string {
 	}
 	// json.Marshal escapes <, > and & for HTML; messages are not HTML.
 	return unHTML.Replace(string(b))
+}
+
+// plainASCII reports whether s holds only printable ASCII that JSON writes
+// as is (no quote, no backslash); <, > and & count, as quote unescapes them.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 var unHTML = strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")

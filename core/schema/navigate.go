@@ -53,7 +53,11 @@ func (s *Schema) Root() *Node { return s.root }
 // step moves from the set at an object/array to the set at one of its keys
 // or items; child is the document value there (nil when absent).
 func (s *Schema) step(set Set, seg jsonast.Segment, child *jsonast.Node) Set {
-	out := make(Set, 0, 6)
+	return s.stepInto(make(Set, 0, 6), set, seg, child)
+}
+
+// stepInto is step appending to out.
+func (s *Schema) stepInto(out, set Set, seg jsonast.Segment, child *jsonast.Node) Set {
 	for _, n := range set {
 		if seg.Index >= 0 {
 			if n.Items != nil {

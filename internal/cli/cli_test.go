@@ -291,3 +291,10 @@ func TestCompleteAndHover(t *testing.T) {
 		t.Errorf("offset past end: exit %d", code)
 	}
 }
+
+func TestLintMissingOnlyPrintsNoSummary(t *testing.T) {
+	code, out, errs := run(t, "", "lint", filepath.Join(t.TempDir(), "nope.json"))
+	if code != ExitFatal || out != "" || !strings.Contains(errs, "no such file") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

@@ -27,6 +27,9 @@ func Text(w io.Writer, files []File, _ []*rule.Rule) error {
 		}
 	}
 	s := Summarize(files)
+	if s.Files == 0 {
+		return nil // nothing was read; the reasons are on stderr
+	}
 	if s.Errors+s.Warnings+s.Infos == 0 {
 		_, err := fmt.Fprintf(w, "%s checked: no problems\n", plural(s.Files, "file"))
 		return err

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	"fmt"
+	"sync"
 	"time"
 
 	"github.com/docker/docker/api/types/container"
@@ -12,19 +12,6 @@ import (
 
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
-
-// createNetwork makes the run's bridge network; ops find each other there
-// by op id, alias and container name.
-func (e *Engine) createNetwork(ctx context.Context) error {
-	_, err := e.D.NetworkCreate(ctx, e.Plan.Network, network.CreateOptions{
-		Driver: "bridge",
-		Labels: map[string]string{plan.LabelRun: e.Plan.RunID},
-	})
-	if err != nil {
-		return &InfraError{Msg: fmt.Sprintf("create network %s: %v", e.Plan.Network, err)}
-	}
-	return nil
-}
 
 // cleanup removes everything carrying the run's label: containers (with
 // their anonymous volumes), the network, the per-run volumes, and images
@@ -54,43 +41,68 @@ func (e *Engine) cleanup() {
 }
 
 // RemoveRun removes every container, network and volume labelled with runID
-// and returns how many it removed.
+// and returns how many it removed. The three lists are asked for at once and
+// the containers removed together; the networks and volumes, which are in
+// use until their containers are gone, are removed after them, together.
 func RemoveRun(ctx context.Context, d Daemon, runID string) (int, error) {
 	f := filters.NewArgs(filters.Arg("label", plan.LabelRun+"="+runID))
-	removed := 0
-	var firstErr error
+	var (
+		mu       sync.Mutex
+		removed  int
+		firstErr error
+	)
 	keep := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
 		if err != nil && firstErr == nil {
 			firstErr = err
 		}
 	}
-	cs, err := d.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
-	keep(err)
+	count := func(err error) {
+		keep(err)
+		if err == nil {
+			mu.Lock()
+			removed++
+			mu.Unlock()
+		}
+	}
+	var (
+		cs    []container.Summary
+		ns    []network.Summary
+		vs    volume.ListResponse
+		lists sync.WaitGroup
+	)
+	lists.Go(func() {
+		var err error
+		cs, err = d.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+		keep(err)
+	})
+	lists.Go(func() {
+		var err error
+		ns, err = d.NetworkList(ctx, network.ListOptions{Filters: f})
+		keep(err)
+	})
+	lists.Go(func() {
+		var err error
+		vs, err = d.VolumeList(ctx, volume.ListOptions{Filters: f})
+		keep(err)
+	})
+	lists.Wait()
+	var containers sync.WaitGroup
 	for _, c := range cs {
-		err := d.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true})
-		keep(err)
-		if err == nil {
-			removed++
-		}
+		containers.Go(func() {
+			count(d.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true}))
+		})
 	}
-	ns, err := d.NetworkList(ctx, network.ListOptions{Filters: f})
-	keep(err)
+	containers.Wait()
+	var rest sync.WaitGroup
 	for _, n := range ns {
-		err := d.NetworkRemove(ctx, n.ID)
-		keep(err)
-		if err == nil {
-			removed++
-		}
+		rest.Go(func() { count(d.NetworkRemove(ctx, n.ID)) })
 	}
-	vs, err := d.VolumeList(ctx, volume.ListOptions{Filters: f})
-	keep(err)
 	for _, v := range vs.Volumes {
-		err := d.VolumeRemove(ctx, v.Name, true)
-		keep(err)
-		if err == nil {
-			removed++
-		}
+		rest.Go(func() { count(d.VolumeRemove(ctx, v.Name, true)) })
 	}
+	rest.Wait()
 	return removed, firstErr
 }
 

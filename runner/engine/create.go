@@ -107,6 +107,9 @@ func (e *Engine) create(ctx context.Context, step *plan.Step, ports []hostPort) 
 		}
 	}
 	cfg, hc, nc := ContainerConfig(e.Plan, step, ports, e.resourceDir)
+	if !e.ownNet {
+		nc = useDefaultBridge(hc)
+	}
 	created, err := e.D.ContainerCreate(ctx, cfg, hc, nc, nil, step.Container)
 	if err != nil {
 		return "", fmt.Errorf("create container %s from %s: %w", step.Container, step.Image, err)

@@ -39,8 +39,8 @@ type Daemon interface {
 	VolumeRemove(ctx context.Context, id string, force bool) error
 }
 
-// Connect makes a client from the environment (DOCKER_HOST, …), negotiates
-// the API version and checks that the daemon answers.
+// Connect makes a client from the environment (DOCKER_HOST, …), checks that
+// the daemon answers and negotiates the API version with that one ping.
 func Connect(ctx context.Context) (*client.Client, error) {
 	if v := os.Getenv("DOCKER_API_VERSION"); v != "" {
 		// A fixed version switches negotiation off; an old daemon then
@@ -51,11 +51,15 @@ func Connect(ctx context.Context) (*client.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
-	if _, err := cli.Ping(ctx); err != nil {
+	ping, err := cli.Ping(ctx)
+	if err != nil {
 		host := cli.DaemonHost()
 		cli.Close()
 		return nil, &InfraError{Msg: fmt.Sprintf("cannot reach the Docker daemon at %s: %v\n  start it (for example `dockerd &` as root, or `systemctl start docker`) or point DOCKER_HOST at a running one", host, err)}
 	}
+	// Settle the API version now, from this ping: left to the first call,
+	// negotiation pings again, and calls made at once race on the version.
+	cli.NegotiateAPIVersionPing(ping)
 	return cli, nil
 }
 

@@ -57,6 +57,7 @@ type Engine struct {
 	stopWhy  string
 	infraMu  sync.Mutex
 	infraErr error // an infrastructure failure while an op was starting
+	ownNet   bool  // the run has its own network (needsNetwork)
 }
 
 // opRun is the live state of one op.
@@ -181,6 +182,7 @@ func (e *Engine) setup() {
 	if e.Opts.Continuous <= 0 {
 		e.Opts.Continuous = 30 * time.Second
 	}
+	e.ownNet = e.needsNetwork()
 	e.ops = map[string]*opRun{}
 	globals := map[string]string{"job": e.Plan.RunID, "host": "localhost", "project": "jobkit", "frps_address": "127.0.0.1"}
 	e.store = interp.NewStore(globals, e.Job.Variables())
@@ -209,8 +211,21 @@ func (e *Engine) setup() {
 }
 
 // prepare does everything that can fail for reasons outside the job before
-// any op starts: GPU check, image pulls, resource downloads, the network.
+// any op starts: the network (made meanwhile), GPU check, image pulls,
+// resource downloads.
 func (e *Engine) prepare(ctx context.Context) error {
+	netErr := make(chan error, 1)
+	go func() { netErr <- e.prepareNetwork(ctx) }()
+	err := e.prepareOps(ctx)
+	if nerr := <-netErr; err == nil {
+		err = nerr
+	}
+	return err
+}
+
+// prepareOps checks the GPUs, pulls the images and downloads the resources
+// of the ops without literals.
+func (e *Engine) prepareOps(ctx context.Context) error {
 	if e.Plan.NeedsGPU {
 		if err := e.checkGPU(ctx); err != nil {
 			return err
@@ -236,7 +251,7 @@ func (e *Engine) prepare(ctx context.Context) error {
 			}
 		}
 	}
-	return e.createNetwork(ctx)
+	return nil
 }
 
 // status is the run's overall status.

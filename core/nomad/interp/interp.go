@@ -91,11 +91,22 @@ func (e *Error) Error() string { return e.Msg }
 
 // Parse splits s into text and interpolations. Strings without "${" never
 // fail; a ${ that is not closed or holds something that is not an
-// expression is an *Error.
+// expression is an *Error. Results for strings with "${" are cached and
+// shared between callers: treat the Template and the Error as read-only.
 func Parse(s string) (*Template, error) {
 	if !strings.Contains(s, "${") {
 		return &Template{Parts: []*Part{{Text: s}}}, nil
 	}
+	if r, ok := cache.get(s); ok {
+		return r.tpl, r.err
+	}
+	t, err := parse(s)
+	cache.put(s, t, err)
+	return t, err
+}
+
+// parse runs the grammar over s (which holds "${").
+func parse(s string) (*Template, error) {
 	t, err := parser.ParseString("", s)
 	if err != nil {
 		off := len(s)

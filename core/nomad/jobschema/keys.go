@@ -195,9 +195,15 @@ func suggest(key string, b *Block) string {
 		if f.Server {
 			continue
 		}
-		fn := normalize(f.Name)
-		if fn == norm || fn == norm+"s" || fn == norm+"es" {
+		fn := f.norm
+		if fn == "" {
+			fn = normalize(f.Name)
+		}
+		if rest, ok := strings.CutPrefix(fn, norm); ok && (rest == "" || rest == "s" || rest == "es") {
 			return f.Name
+		}
+		if diff := len(norm) - len(fn); diff >= bestDist || -diff >= bestDist {
+			continue // the distance is at least the length difference
 		}
 		if d := levenshtein(norm, fn); d < bestDist && d <= len(norm)/3+1 {
 			best, bestDist = f.Name, d
@@ -214,8 +220,8 @@ func levenshtein(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 99
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [2][65]int
+	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -51,6 +51,8 @@ type Field struct {
 	Server      bool   // set by the server; ignored or harmful on submit
 	Removed     bool   // accepted by old Nomad versions, ignored now
 	Since       string // Nomad version that added the field, when after 1.9
+
+	norm string // normalize(Name), for suggestions
 }
 
 // Block is an object type such as Job, TaskGroup or Task.
@@ -59,6 +61,7 @@ type Block struct {
 	Description string
 	Fields      []*Field          // in catalogue order
 	byFold      map[string]*Field // lower-cased name → field
+	byName      map[string]*Field // exact name → the field byFold gives for it
 }
 
 // Field returns the field whose name matches key the way Nomad matches it
@@ -66,6 +69,24 @@ type Block struct {
 func (b *Block) Field(key string) *Field {
 	if b == nil {
 		return nil
+	}
+	if f, ok := b.byName[key]; ok {
+		return f // the canonical spelling: no case folding needed
+	}
+	if len(key) <= 64 {
+		// Fold ASCII keys on the stack; anything else goes through ToLower.
+		var buf [64]byte
+		for i := 0; i < len(key); i++ {
+			c := key[i]
+			if c >= 0x80 {
+				return b.byFold[strings.ToLower(key)]
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		return b.byFold[string(buf[:len(key)])]
 	}
 	return b.byFold[strings.ToLower(key)]
 }
@@ -129,9 +150,15 @@ func load(b []byte) (*Catalogue, error) {
 				return nil, fmt.Errorf("%s.%s: %w", name, fname, err)
 			}
 			f := &Field{Name: fname, Type: t, Description: p.Description, Default: p.Default,
-				Enum: p.Enum, Server: p.Server, Removed: p.Removed, Since: p.Since}
+				Enum: p.Enum, Server: p.Server, Removed: p.Removed, Since: p.Since, norm: normalize(fname)}
 			blk.Fields = append(blk.Fields, f)
 			blk.byFold[strings.ToLower(fname)] = f
+		}
+	}
+	for _, blk := range c.Blocks {
+		blk.byName = make(map[string]*Field, len(blk.byFold))
+		for _, f := range blk.byFold {
+			blk.byName[f.Name] = f
 		}
 	}
 	c.Job = c.Blocks["Job"]

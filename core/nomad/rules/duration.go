@@ -33,6 +33,11 @@ func checkDurations(ctx *rule.Context) {
 }
 
 func checkDuration(ctx *rule.Context, n *jsonast.Node) {
+	if n.Kind == jsonast.Number {
+		if v, err := strconv.ParseInt(n.Num, 10, 64); err == nil && !duration.Suspicious(v) {
+			return // the common case: a plain nanosecond count
+		}
+	}
 	p := n.Path()
 	switch n.Kind {
 	case jsonast.Null, jsonast.Invalid:

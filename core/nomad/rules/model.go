@@ -17,6 +17,9 @@ type Job struct {
 	Node   *jsonast.Node
 	Type   string // effective type (default "service")
 	Groups []*Group
+
+	svcs    []service // services, once computed
+	svcDone bool
 }
 
 // Group is one task group.
@@ -34,6 +37,8 @@ type Task struct {
 	Node   *jsonast.Node
 	Name   string
 	Driver string
+
+	ports map[string]*jsonast.Node // Ports, once computed
 }
 
 type modelKey struct{}
@@ -76,9 +81,14 @@ func (j *Job) Tasks() []*Task {
 }
 
 // Ports returns the port labels a task can use: group networks and its own
-// (deprecated) task networks, label → the Label node.
+// (deprecated) task networks, label → the Label node. The map is computed
+// once per task and shared: callers must not modify it.
 func (t *Task) Ports() map[string]*jsonast.Node {
+	if t.ports != nil {
+		return t.ports
+	}
 	out := map[string]*jsonast.Node{}
+	t.ports = out
 	add := func(nets []*jsonast.Node) {
 		for _, n := range nets {
 			for _, kind := range []string{"ReservedPorts", "DynamicPorts"} {

@@ -69,8 +69,13 @@ func checkPortRef(ctx *rule.Context, n *jsonast.Node, mode string, s service, sv
 // closest returns the known name nearest to s (edit distance ≤ 2), or "".
 func closest(s string, known []string) string {
 	best, bd := "", 3
+	ls := strings.ToLower(s)
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < bd {
+		lk := strings.ToLower(k)
+		if diff := len(ls) - len(lk); diff >= bd || -diff >= bd {
+			continue // the distance is at least the length difference
+		}
+		if d := editDistance(ls, lk); d < bd {
 			best, bd = k, d
 		}
 	}
@@ -81,8 +86,8 @@ func editDistance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 99
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [2][65]int
+	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -50,8 +50,11 @@ func checkServiceName(ctx *rule.Context, s *jsonast.Node, job, group, task strin
 	if task != "" {
 		base += "-" + task
 	}
-	r := strings.NewReplacer("${JOB}", job, "${TASKGROUP}", group, "${TASK}", task, "${BASE}", base).Replace(name)
-	r = anyInterp.ReplaceAllString(r, "ENV-VAR")
+	r := name
+	if strings.Contains(name, "${") {
+		r = strings.NewReplacer("${JOB}", job, "${TASKGROUP}", group, "${TASK}", task, "${BASE}", base).Replace(name)
+		r = anyInterp.ReplaceAllString(r, "ENV-VAR")
+	}
 	if !rfc1123.MatchString(r) {
 		d := nomadSays(ctx, n, "use letters, digits and dashes, at most 63 characters, no dash at either end",
 			"Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes and must be no longer than 63 characters: %q", r)

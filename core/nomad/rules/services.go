@@ -13,8 +13,16 @@ type service struct {
 	Ports map[string]*jsonast.Node
 }
 
-// services returns every service of the job, group services first.
+// services returns every service of the job, group services first. The
+// list is computed once per job and shared: callers must not modify it.
 func (j *Job) services() []service {
+	if !j.svcDone {
+		j.svcs, j.svcDone = j.findServices(), true
+	}
+	return j.svcs
+}
+
+func (j *Job) findServices() []service {
 	var out []service
 	for _, g := range j.Groups {
 		gp := map[string]*jsonast.Node{}

@@ -65,8 +65,17 @@ func Member(n *jsonast.Node, key string) *jsonast.Member {
 	if !n.Is(jsonast.Object) {
 		return nil
 	}
+	// A key that folds to an ASCII key has a rune per byte of it, so it is
+	// at least as long: shorter keys are skipped without folding.
+	minLen := 0
+	if ascii(key) {
+		minLen = len(key)
+	}
 	for i := len(n.Members) - 1; i >= 0; i-- {
 		m := n.Members[i]
+		if len(m.Key) < minLen {
+			continue
+		}
 		if strings.EqualFold(m.Key, key) {
 			if m.Value == nil || m.Value.Kind == jsonast.Null || m.Value.Kind == jsonast.Invalid {
 				return nil
@@ -75,6 +84,16 @@ func Member(n *jsonast.Node, key string) *jsonast.Member {
 		}
 	}
 	return nil
+}
+
+// ascii reports whether s is plain ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Get returns the value Nomad would read for key in object n, or nil.

@@ -43,3 +43,25 @@ func TestMemberLastFoldWins(t *testing.T) {
 		t.Errorf("StrOr default = %q", v)
 	}
 }
+
+// TestMemberUnicodeFold checks the length shortcut in Member against
+// strings.EqualFold: the Kelvin sign (3 bytes) and long s (2 bytes) fold to
+// ASCII k and s, so a longer key can match; a shorter one never does.
+func TestMemberUnicodeFold(t *testing.T) {
+	for _, tc := range []struct {
+		text, key string
+		want      bool
+	}{
+		{"{\"\u212Aill\": 1}", "Kill", true},
+		{"{\"Ta\u017Fk\": 1}", "Task", true},
+		{`{"Nam": 1}`, "Name", false},
+		{`{"NAMES": 1}`, "Name", false},
+		{`{"nAmE": 1}`, "Name", true},
+		{"{\"k\": 1}", "\u212A", true},
+	} {
+		root := jsonast.Parse([]byte(tc.text)).Root
+		if got := Member(root, tc.key) != nil; got != tc.want {
+			t.Errorf("%s: Member(%q) found = %v, want %v", tc.text, tc.key, got, tc.want)
+		}
+	}
+}
