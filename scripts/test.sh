@@ -20,7 +20,7 @@ go run ./tools/rulesdoc -check
 GOOS=js GOARCH=wasm go vet ./core/... ./wasm/...
 
 echo "== build the editor (wasm + bundle)"
-./web/build.sh
+JOBKIT_BROTLI=9 ./web/build.sh
 
 echo "== go test (native)"
 go test -count=1 ./...

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/jobschema"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
@@ -16,9 +18,9 @@ func walkBlock(n *jsonast.Node, b *jobschema.Block, fn func(*jsonast.Member, *jo
 	if !n.Is(jsonast.Object) || depth > 64 {
 		return
 	}
-	for _, m := range n.Members {
+	for i, m := range n.Members {
 		f := b.Field(m.Key)
-		if f == nil || m.Value == nil || view.Member(n, m.Key) != m {
+		if f == nil || m.Value == nil || !readByNomad(n.Members, i) {
 			continue // unknown keys and overridden duplicates are not read by Nomad
 		}
 		fn(m, f, b)
@@ -43,4 +45,20 @@ func walkValue(n *jsonast.Node, t *jobschema.Type, fn func(*jsonast.Member, *job
 			}
 		}
 	}
+}
+
+// readByNomad reports whether members[i] is the member Nomad's decoder reads
+// for its key (what view.Member returns for it): no later member matches the
+// key case-insensitively, and the value is not null.
+func readByNomad(members []*jsonast.Member, i int) bool {
+	m := members[i]
+	if m.Value == nil || m.Value.Kind == jsonast.Null || m.Value.Kind == jsonast.Invalid {
+		return false
+	}
+	for _, later := range members[i+1:] {
+		if strings.EqualFold(later.Key, m.Key) {
+			return false
+		}
+	}
+	return true
 }
