@@ -15,7 +15,7 @@ func benchJob(size int, faults bool) []byte {
 	var ops []string
 	total := 0
 	for i := 0; total < size-200; i++ {
-		op := fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {"image": "ubuntu:22.04", "cmd": ["python", "train.py", "--epochs", "%d"], "env": {"STEP": "%d", "MODE": "train"}, "expose": [{"port": %d, "health_checks": [{"type": "http", "path": "/health", "method": "GET", "expected_status": 200, "continuous": true}]}]}, "results": {"loss": "loss=([0-9.]+)"}}`, i, i, i, 8000+i%1000)
+		op := fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {"image": "ubuntu:22.04", "cmd": ["python", "train.py", "--epochs", "%d"], "env": {"STEP": "%d", "MODE": "train"}, "expose": [{"port": %d, "health_checks": [{"type": "http", "path": "/health", "method": "GET", "expected_status": 200, "continuous": true}]}]}, "results": {"loss": "loss=[0-9.]+"}}`, i, i, i, 8000+i%1000)
 		if faults && i%2 == 0 {
 			op = fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {"imagee": "ubuntu:22.04", "command": "python train.py", "gpu": "yes", "env": {"STEP": %d}, "expose": [{"port": 70000}]}, "results": {"loss": "loss=(["}}`, i, i)
 		}

@@ -10,12 +10,26 @@ import (
 type Lines struct {
 	text   []byte
 	starts []int // byte offset of the first byte of each line
+	// nonASCII marks lines holding a byte >= 0x80; on the others a column is
+	// a byte distance, so a lookup costs O(1) even on a 1 MB one-line file.
+	nonASCII map[int]bool
+	// last remembers the previous lookup on a non-ASCII line, so a run of
+	// lookups in text order on a long minified line stays linear overall.
+	last struct{ line, off, col, col16 int }
 }
 
 // NewLines indexes text. "\n", "\r\n" and a lone "\r" all end a line.
 func NewLines(text []byte) *Lines {
 	starts := make([]int, 1, 1+len(text)/32)
+	var nonASCII map[int]bool
 	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			if nonASCII == nil {
+				nonASCII = map[int]bool{}
+			}
+			nonASCII[len(starts)] = true
+			continue
+		}
 		switch text[i] {
 		case '\n':
 			starts = append(starts, i+1)
@@ -26,7 +40,7 @@ func NewLines(text []byte) *Lines {
 			starts = append(starts, i+1)
 		}
 	}
-	return &Lines{text: text, starts: starts}
+	return &Lines{text: text, starts: starts, nonASCII: nonASCII}
 }
 
 // Text returns the indexed text.
@@ -73,7 +87,14 @@ func (l *Lines) Position(off int) Position {
 	}
 	line := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) // first start after off
 	start := l.starts[line-1]
+	if !l.nonASCII[line] {
+		return Position{Offset: off, Line: line, Column: off - start + 1, UTF16Column: off - start + 1}
+	}
 	col, col16 := 1, 1
+	if l.last.line == line && l.last.off <= off && l.last.off > start {
+		start, col, col16 = l.last.off, l.last.col, l.last.col16
+	}
+	defer func() { l.last.line, l.last.off, l.last.col, l.last.col16 = line, off, col, col16 }()
 	for i := start; i < off; {
 		r, size := utf8.DecodeRune(l.text[i:])
 		i += size
