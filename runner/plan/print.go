@@ -13,7 +13,7 @@ import (
 func Print(w io.Writer, p *Plan) error {
 	m := NewMasker(p.Secrets)
 	var b strings.Builder
-	fmt.Fprintf(&b, "run %s: network %s, label %s=%s\n", p.RunID, p.Network, LabelRun, p.RunID)
+	fmt.Fprintf(&b, "run %s: network %s (made when ops can reach each other; a lone op uses the default bridge), label %s=%s\n", p.RunID, p.Network, LabelRun, p.RunID)
 	if p.NeedsGPU {
 		fmt.Fprintf(&b, "gpu: required")
 		if p.RequiredVRAM > 0 {
