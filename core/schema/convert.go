@@ -126,17 +126,24 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 	if m.s.opts.UnknownKeyMessage != nil {
 		msg = m.s.opts.UnknownKeyMessage(path, key, suggestion)
 	} else {
-		msg = "unknown key " + quote(key)
+		// Written into one buffer: a file full of unknown keys has
+		// thousands of these.
+		var buf [256]byte
+		b := buf[:0]
+		if path != "" {
+			b = append(append(b, path...), ": "...)
+		}
+		b = append(append(b, "unknown key "...), quote(key)...)
 		if s := m.subject(obj); s != "" {
-			msg += " in " + s
+			b = append(append(b, " in "...), s...)
 		}
 		if suggestion != "" {
-			msg += "; did you mean " + quote(suggestion) + "?"
+			b = append(append(append(b, "; did you mean "...), quote(suggestion)...), '?')
 		}
 		if note != "" {
-			msg += " (" + note + ")"
+			b = append(append(append(b, " ("...), note...), ')')
 		}
-		msg = prefix(path, msg)
+		msg = string(b)
 	}
 	var fixes []diag.Fix
 	if suggestion != "" {
@@ -157,15 +164,17 @@ func (m *mapper) missing(obj *jsonast.Node, key string) {
 		// A key without a usable value ("image": ) was reported by the scanner.
 		return
 	}
-	msg := "missing required field " + quote(key)
+	var msg string
 	if s := m.subject(obj); s != "" {
-		msg += " for " + s
+		msg = prefix(m.path(obj), "missing required field "+quote(key)+" for "+s)
+	} else {
+		msg = prefix(m.path(obj), "missing required field "+quote(key))
 	}
 	start, end := obj.Start, obj.Start+1
 	if obj.Member != nil {
 		start, end = obj.Member.KeyStart, obj.Member.KeyEnd
 	}
-	m.add(m.s.opts.Rules.MissingField, diag.Error, start, end, obj, nil, prefix(m.path(obj), msg))
+	m.add(m.s.opts.Rules.MissingField, diag.Error, start, end, obj, nil, msg)
 }
 
 // missingDependency reports a key that needs another key beside it, on the
