@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/jobkit-dev/jobkit/core/textdist"
 	"regexp"
 	"strconv"
 	"strings"
@@ -49,7 +50,7 @@ func (m *mapper) alias(obj *jsonast.Node, key string) (Alias, bool) {
 func closest(s string, cands []string) (string, int) {
 	best, bestD := "", 1<<30
 	for _, c := range cands {
-		d := distance(s, c)
+		d := textdist.OSA(s, c)
 		if strings.EqualFold(s, c) && s != c {
 			d = 1
 		}
@@ -58,37 +59,6 @@ func closest(s string, cands []string) (string, int) {
 		}
 	}
 	return best, bestD
-}
-
-// distance is the optimal string alignment distance (Levenshtein plus
-// adjacent transpositions), over bytes.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		if a == b {
-			return 0
-		}
-		return 1 << 20
-	}
-	var rows [3][65]int
-	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // renameFix renames a member's key.

@@ -2,6 +2,7 @@ package jobschema
 
 import (
 	"fmt"
+	"github.com/jobkit-dev/jobkit/core/textdist"
 	"strconv"
 	"strings"
 
@@ -205,7 +206,7 @@ func suggest(key string, b *Block) string {
 		if diff := len(norm) - len(fn); diff >= bestDist || -diff >= bestDist {
 			continue // the distance is at least the length difference
 		}
-		if d := levenshtein(norm, fn); d < bestDist && d <= len(norm)/3+1 {
+		if d := textdist.Levenshtein(norm, fn); d < bestDist && d <= len(norm)/3+1 {
 			best, bestDist = f.Name, d
 		}
 	}
@@ -215,29 +216,6 @@ func suggest(key string, b *Block) string {
 var separators = strings.NewReplacer("_", "", "-", "", " ", "")
 
 func normalize(s string) string { return separators.Replace(strings.ToLower(s)) }
-
-func levenshtein(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	var rows [2][65]int
-	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
 
 // atLeast reports whether version "X.Y" is at least major.minor.
 func atLeast(version string, major, minor int) bool {

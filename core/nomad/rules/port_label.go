@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/jobkit-dev/jobkit/core/textdist"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,32 +76,9 @@ func closest(s string, known []string) string {
 		if diff := len(ls) - len(lk); diff >= bd || -diff >= bd {
 			continue // the distance is at least the length difference
 		}
-		if d := editDistance(ls, lk); d < bd {
+		if d := textdist.Levenshtein(ls, lk); d < bd {
 			best, bd = k, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	var rows [2][65]int
-	prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -7,6 +7,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/jobkit-dev/jobkit/core/textdist"
 	"strconv"
 	"strings"
 
@@ -225,32 +226,11 @@ func closest(name string, candidates []string) string {
 		if c == name {
 			continue
 		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+		if d := textdist.Levenshtein(strings.ToLower(name), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // didYouMean returns `; did you mean "x"?` or "".

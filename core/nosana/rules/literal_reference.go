@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/jobkit-dev/jobkit/core/textdist"
 	"slices"
 	"strings"
 
@@ -279,7 +280,7 @@ func nearScope(scope string) bool {
 		return false
 	}
 	for _, want := range []string{literal.ScopeOps, literal.ScopeGlobal, literal.ScopeGlobals} {
-		if editDistance(strings.ToLower(scope), want) <= 2 {
+		if textdist.Levenshtein(strings.ToLower(scope), want) <= 2 {
 			return true
 		}
 	}
