@@ -13,10 +13,7 @@ type HoverResult struct {
 // hoverMethod answers null when there is nothing to say at the offset.
 func hoverMethod(r request) (any, error) {
 	var p PositionParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}

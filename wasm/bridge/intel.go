@@ -21,10 +21,7 @@ type FixAllResult struct {
 
 func fixAllMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +66,7 @@ type Symbol struct {
 
 func outlineMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +113,7 @@ type Item struct {
 
 func completeMethod(r request) (any, error) {
 	var p PositionParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,15 @@ type DocParams struct {
 
 func (p *DocParams) setText(s string) { p.Text = s }
 
+// decodeDoc decodes a method's parameters (any struct embedding DocParams)
+// and returns the lint options they choose: the first step of every method.
+func decodeDoc(r request, p interface{ options() (core.Options, error) }) (core.Options, error) {
+	if err := decode(r, p); err != nil {
+		return core.Options{}, err
+	}
+	return p.options()
+}
+
 func (p DocParams) options() (core.Options, error) {
 	switch p.Format {
 	case "", "auto":
@@ -65,10 +74,7 @@ type Fix struct {
 
 func lintMethod(r request) (any, error) {
 	var p DocParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +142,7 @@ type RuleFix struct {
 // the editor's "quick fix at cursor".
 func fixesMethod(r request) (any, error) {
 	var p RangeParams
-	if err := decode(r, &p); err != nil {
-		return nil, err
-	}
-	opts, err := p.options()
+	opts, err := decodeDoc(r, &p)
 	if err != nil {
 		return nil, err
 	}
