@@ -15,6 +15,7 @@ func syntaxRules() []*rule.Rule {
 		{ID: "json-comment", Severity: diag.Error, Summary: "a // or /* */ comment, which JSON does not allow"},
 		{ID: "json-unquoted-key", Severity: diag.Error, Summary: "an object key without double quotes"},
 		{ID: "json-unterminated-string", Severity: diag.Error, Summary: "a string without its closing quote"},
+		{ID: "json-too-deep", Severity: diag.Warning, Summary: "a value nested deeper than jobkit checks (512 levels); valid JSON, not looked inside"},
 		{ID: "json-duplicate-key", Severity: diag.Error, Summary: "the same key twice in one object; only the last one counts"},
 		{ID: "unknown-format", Severity: diag.Error, Summary: "the document is neither a Nosana nor a Nomad job"},
 	}

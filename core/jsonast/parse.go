@@ -1,6 +1,8 @@
 package jsonast
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -510,7 +512,7 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 	}
 	p.pos++ // { or [
 	if p.depth >= MaxDepth {
-		p.skipDeep(n, closer)
+		p.skipDeep(n)
 		return n
 	}
 	p.depth++
@@ -685,11 +687,39 @@ func (p *parser) lineBreakBetween(a, b int) bool {
 }
 
 // skipDeep skips a container nested beyond MaxDepth without building nodes.
-func (p *parser) skipDeep(n *Node, closer byte) {
-	if !p.doc.TooDeep {
-		p.doc.TooDeep = true
-		p.error(n.Start, n.Start+1, n.Parent, "json-syntax", fmt.Sprintf("nesting deeper than %d levels; jobkit does not look inside it", MaxDepth))
+// Deep nesting is valid JSON (free-form fields such as a health check body
+// may hold it), so when the skipped text is valid it is a warning with its
+// own rule id; only invalid text there is a json-syntax error.
+func (p *parser) skipDeep(n *Node) {
+	closed := p.skipContainer()
+	n.End, n.Closed, n.Kind = min(p.pos, len(p.text)), closed, Invalid
+	p.pos = n.End
+	first := !p.doc.TooDeep
+	p.doc.TooDeep = true
+	if !deepValid(p.text[n.Start:n.End]) {
+		p.error(n.Start, n.Start+1, n.Parent, "json-syntax", fmt.Sprintf("text nested deeper than %d levels is not valid JSON; jobkit does not look inside it any further", MaxDepth))
+		return
 	}
+	if first { // once per document: the first deep value says it
+		d := p.mk(n.Start, n.Start+1, n.Parent, "json-too-deep", fmt.Sprintf("the value is nested deeper than %d levels; it is valid JSON, but jobkit did not check what is inside it", MaxDepth))
+		d.Severity = diag.Warning
+		p.report(d)
+	}
+}
+
+// deepValid reports whether b is valid JSON. Nesting beyond encoding/json's
+// own limit counts as valid: JSON itself sets no limit.
+func deepValid(b []byte) bool {
+	var raw json.RawMessage
+	err := json.Unmarshal(b, &raw)
+	var se *json.SyntaxError
+	return err == nil || errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth")
+}
+
+// skipContainer moves past the container whose opening bracket is just
+// before p.pos, counting brackets outside strings, and reports whether it
+// was closed.
+func (p *parser) skipContainer() bool {
 	depth := 1
 	inStr := false
 	for p.pos < len(p.text) && depth > 0 {
@@ -706,7 +736,5 @@ func (p *parser) skipDeep(n *Node, closer byte) {
 		}
 		p.pos++
 	}
-	n.End, n.Closed = p.pos, depth == 0
-	n.Kind = Invalid
-	_ = closer
+	return depth == 0
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
 )
 
 // diagLines renders syntax diagnostics as "line:col-line:col rule: message".
@@ -144,10 +146,31 @@ func TestPathQuoting(t *testing.T) {
 }
 
 func TestDeepNesting(t *testing.T) {
-	text := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
-	doc := Parse([]byte(text))
-	if !doc.TooDeep || len(doc.Syntax) != 1 {
-		t.Fatalf("want one nesting diagnostic, got %v", diagLines(t, doc))
+	deep := func(n int, inner string) string { return strings.Repeat("[", n) + inner + strings.Repeat("]", n) }
+	cases := []struct {
+		name, text string
+		rule       string
+		sev        diag.Severity
+	}{
+		{"valid, deeper than the scanner", deep(MaxDepth+10, "1"), "json-too-deep", diag.Warning},
+		{"valid, deeper than encoding/json", deep(100000, ""), "json-too-deep", diag.Warning},
+		{"valid, in a free-form member", `{"body": ` + deep(MaxDepth+1, `{"a": "]"}`) + `}`, "json-too-deep", diag.Warning},
+		{"invalid inside the deep part", deep(MaxDepth+10, "1,"), "json-syntax", diag.Error},
+		{"unclosed deep part", strings.Repeat("[", MaxDepth+10), "json-syntax", diag.Error},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := Parse([]byte(tc.text))
+			if !doc.TooDeep || len(doc.Syntax) == 0 {
+				t.Fatalf("want a nesting diagnostic, got %v", diagLines(t, doc))
+			}
+			if d := doc.Syntax[0]; d.Rule != tc.rule || d.Severity != tc.sev {
+				t.Errorf("got %s %s, want %s %s: %v", d.Severity, d.Rule, tc.sev, tc.rule, diagLines(t, doc))
+			}
+			if doc.HasSyntaxErrors() != (tc.sev == diag.Error) {
+				t.Errorf("HasSyntaxErrors = %v", doc.HasSyntaxErrors())
+			}
+		})
 	}
 }
 

@@ -1,7 +1,13 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -13,6 +19,8 @@ import (
 // group it works, because every container gets its own tunnel, but the two
 // URLs differ only by a hash and it is easy to call the wrong service.
 // Literals and spread markers are resolved at run time and are not compared.
+// Each op gets at most one finding of each kind, with a count: a generated
+// job whose ops all expose the same 199 ports gets one line per op.
 var duplicatePort = &rule.Rule{
 	ID:       "duplicate-port",
 	Format:   rule.Nosana,
@@ -26,6 +34,13 @@ func checkDuplicatePort(c *rule.Context) {
 		op   *jobOp
 		path string
 	}
+	// repeat is one port of an op that duplicates an earlier one.
+	type repeat struct {
+		node  *jsonast.Node
+		port  int
+		first string // where it was first exposed
+		other *jobOp // the other op of the group, or nil within the op
+	}
 	byGroup := map[string]map[int]owner{}
 	for _, o := range runOps(c) {
 		seen := byGroup[o.Group]
@@ -34,22 +49,70 @@ func checkDuplicatePort(c *rule.Context) {
 			byGroup[o.Group] = seen
 		}
 		mine := map[int]string{}
+		var inOp, inGroup []repeat
 		for _, p := range exposedPorts(o.Args) {
 			port, ok := validPort(p.PortNode)
 			if !ok {
 				continue
 			}
 			if first, dup := mine[port]; dup {
-				d := c.Report(p.PortNode, "%s: port %d is already exposed at %s; the Nosana validator rejects a port listed twice, so remove one", p.PortNode.Path(), port, first)
-				d.Severity = diag.Error
+				inOp = append(inOp, repeat{node: p.PortNode, port: port, first: first})
 				continue
 			}
 			mine[port] = p.PortNode.Path()
 			if prev, dup := seen[port]; dup && prev.op != o {
-				c.Report(p.PortNode, "%s: port %d is also exposed by %s in the same execution group %s; each op gets its own URL for it, which is easy to mix up, so use a different port", p.PortNode.Path(), port, prev.op.Label(), groupLabel(o))
+				inGroup = append(inGroup, repeat{node: p.PortNode, port: port, first: prev.path, other: prev.op})
 				continue
 			}
 			seen[port] = owner{op: o, path: p.PortNode.Path()}
 		}
+		// One finding per op and kind: an op that repeats many ports (a
+		// generated job) gets one line with a count, not one per port.
+		switch {
+		case len(inOp) == 1:
+			r := inOp[0]
+			c.Report(r.node, "%s: port %d is already exposed at %s; the Nosana validator rejects a port listed twice, so remove one", r.node.Path(), r.port, r.first).Severity = diag.Error
+		case len(inOp) > 1:
+			r := inOp[0]
+			ports := make([]int, len(inOp))
+			for i, x := range inOp {
+				ports[i] = x.port
+			}
+			c.Report(r.node, "%s: %s lists %d ports a second time (%s); the Nosana validator rejects a port listed twice, so remove the repeats", r.node.Path(), o.Label(), len(inOp), portList(ports)).Severity = diag.Error
+		}
+		switch {
+		case len(inGroup) == 1:
+			r := inGroup[0]
+			c.Report(r.node, "%s: port %d is also exposed by %s in the same execution group %s; each op gets its own URL for it, which is easy to mix up, so use a different port", r.node.Path(), r.port, r.other.Label(), groupLabel(o))
+		case len(inGroup) > 1:
+			r := inGroup[0]
+			ports := make([]int, len(inGroup))
+			var others []string
+			for i, x := range inGroup {
+				ports[i] = x.port
+				if l := x.other.Label(); !slices.Contains(others, l) {
+					others = append(others, l)
+				}
+			}
+			by := others[0] + " also exposes"
+			if len(others) > 1 {
+				by = fmt.Sprintf("%d other ops (%s) also expose", len(others), strings.Join(others, ", "))
+			}
+			c.Report(r.node, "%s: %s exposes %d ports (%s) that %s in the same execution group %s; each op gets its own URL for each, which is easy to mix up, so use different ports", r.node.Path(), o.Label(), len(inGroup), portList(ports), by, groupLabel(o))
+		}
 	}
+}
+
+// portList names up to five ports and counts the rest.
+func portList(ports []int) string {
+	const shown = 5
+	parts := make([]string, 0, shown+1)
+	for i, p := range ports {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ports)-shown))
+			break
+		}
+		parts = append(parts, strconv.Itoa(p))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -17,9 +18,21 @@ func TestDuplicatePort(t *testing.T) {
 		{"ungrouped ops are separate groups", job(runOp("a", `"expose": 80`), runOp("b", `"expose": 80`)), nil},
 		{"group named like an op id", job(runOp("web", `"expose": 80`), grouped("b", "web", "[80]")), []string{"warning ops[1].args.expose[0]"}},
 		{"twice in one op", job(runOp("a", `"expose": [80, 81, {"port": 80}]`)), []string{"error ops[0].args.expose[2].port"}},
+		{"many repeats in a group: one per op", job(grouped("a", "g", "[80, 81, 82]"), grouped("b", "g", "[80, 81, 82]"), grouped("c", "g", "[80, 81, 82]")),
+			[]string{"warning ops[1].args.expose[0]", "warning ops[2].args.expose[0]"}},
+		{"many repeats in one op: one error", job(runOp("a", `"expose": [80, 81, 80, 81, 80]`)), []string{"error ops[0].args.expose[2]"}},
 		{"invalid ports are port-range's", job(runOp("a", `"expose": [0, 0]`)), nil},
 	})
-	ds := runRule(t, duplicatePort, job(runOp("a", `"expose": [80, 80]`)))
+	// The count and the ports are in the one message.
+	ds := runRule(t, duplicatePort, job(grouped("a", "g", "[80, 81, 82, 83, 84, 85, 86]"), grouped("b", "g", "[86, 85, 84, 83, 82, 81, 80]")))
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, `exposes 7 ports (86, 85, 84, 83, 82, and 2 more) that op "a" (ops[0]) also exposes`) {
+		t.Errorf("repeated ports: got %v", brief(ds))
+	}
+	ds = runRule(t, duplicatePort, job(grouped("a", "g", "[80]"), grouped("b", "g", "[81]"), grouped("c", "g", "[80, 81]")))
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, `that 2 other ops (op "a" (ops[0]), op "b" (ops[1])) also expose in`) {
+		t.Errorf("ports of two other ops: got %v", brief(ds))
+	}
+	ds = runRule(t, duplicatePort, job(runOp("a", `"expose": [80, 80]`)))
 	if len(ds) != 1 || ds[0].Severity != diag.Error {
 		t.Errorf("a port twice in one op: got %v, want one error", brief(ds))
 	}

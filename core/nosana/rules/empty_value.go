@@ -11,7 +11,9 @@ import (
 // emptyValue: an empty ops list, op id or image.
 //
 // The official validator accepts all three. An empty ops list posts a job
-// that does nothing (Nosana's dashboard refuses it); an empty op id cannot
+// that does nothing (Nosana's dashboard refuses it), except beside
+// "logistics": that is the public placeholder of a confidential job, whose
+// real ops are posted to the node over the API; an empty op id cannot
 // be referenced by depends_on or literals and names the op's group ""; an
 // empty image makes the pull fail on the node.
 var emptyValue = &rule.Rule{
@@ -23,7 +25,7 @@ var emptyValue = &rule.Rule{
 }
 
 func checkEmptyValue(c *rule.Context) {
-	if ops := c.Doc.Root.Get("ops"); ops.Is(jsonast.Array) && ops.Closed && len(ops.Items) == 0 {
+	if ops := c.Doc.Root.Get("ops"); ops.Is(jsonast.Array) && ops.Closed && len(ops.Items) == 0 && !c.Doc.Root.Has("logistics") {
 		c.Report(ops, "ops: the job has no operations, so it would do nothing (and the dashboard refuses it); add at least one {\"type\": \"container/run\", \"id\": …, \"args\": {\"image\": …}}")
 	}
 	for _, o := range jobOps(c) {

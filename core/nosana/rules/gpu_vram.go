@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -15,7 +17,9 @@ import (
 // job without it can land on a GPU too small for the model. The field has
 // moved over time (global, meta, args, a typo, "system_resources"), and only
 // meta.system_requirements is read; the other places are silently ignored.
-// A VRAM requirement on a job whose ops never ask for a GPU only narrows the
+// Many official templates write meta.system_requirements.vram_total_mb (in
+// MB), which the market filter does not read either; it is named as such. A
+// VRAM requirement on a job whose ops never ask for a GPU only narrows the
 // choice of markets.
 var gpuVRAM = &rule.Rule{
 	ID:       "gpu-vram",
@@ -60,9 +64,31 @@ func checkGPUVRAM(c *rule.Context) {
 		} else if gpuAt == nil && runs {
 			c.Report(canonical.Value, "%s: the job asks for %s GB of VRAM but no op sets \"gpu\": true, so no container gets a GPU", canonical.Path(), canonical.Value.Num).Severity = diag.Info
 		}
+	case gpuAt != nil && len(misplaced) == 0 && vramTotalMB(c, meta):
 	case gpuAt != nil && len(misplaced) == 0:
 		c.ReportKey(gpuAt, "%s: the job uses a GPU but \"meta.system_requirements.required_vram\" is not set; add it (in GB) so that the job only goes to markets with enough VRAM", gpuAt.Path())
 	}
+}
+
+// vramTotalMB reports a GPU job's meta.system_requirements.vram_total_mb
+// (written by official templates) that stands in for required_vram, and
+// returns whether it found one.
+func vramTotalMB(c *rule.Context, meta *jsonast.Node) bool {
+	m := meta.Get("system_requirements").MemberByKey("vram_total_mb")
+	if m == nil || m.Value == nil {
+		return false
+	}
+	mb, ok := m.Value.Float()
+	if !ok || mb <= 0 {
+		c.ReportKey(m, "%s: the dashboard's market filter does not read vram_total_mb; it reads \"meta.system_requirements.required_vram\" (a positive number of GB), which is not set, so add it", m.Path())
+		return true
+	}
+	gb := int(math.Ceil(mb / 1024))
+	d := c.ReportKey(m, "%s: the dashboard's market filter does not read vram_total_mb; it reads only \"meta.system_requirements.required_vram\" (in GB), which is not set, so the job may go to a market with less VRAM: add \"required_vram\": %d (%s MB in GB, rounded up) beside it", m.Path(), gb, m.Value.Num)
+	if ins, ok := systemRequirementsEdits(c.Doc, strconv.Itoa(gb)); ok {
+		d.Fixes = append(d.Fixes, diag.Fix{Title: fmt.Sprintf("Add \"required_vram\": %d", gb), Edits: []diag.TextEdit{ins}})
+	}
+	return true
 }
 
 // gpuUser returns the first "gpu": true that gives an op a GPU (an op's own,

@@ -26,6 +26,10 @@ func TestGPUVRAM(t *testing.T) {
 		{"under args", job(runOp("a", `"gpu": true, "required_vram": 8`)), []string{"warning ops[0].args.required_vram"}},
 		{"under global", withTop(gpuJob, `"global": {"required_vram": 8}`), []string{"warning global.required_vram"}},
 		{"vram without gpu", withTop(cpuJob, `"meta": {"system_requirements": {"required_vram": 8}}`), []string{"info meta.system_requirements.required_vram"}},
+		{"template vram_total_mb", withTop(gpuJob, `"meta": {"system_requirements": {"vram_total_mb": 8192}}`), []string{"warning meta.system_requirements.vram_total_mb"}},
+		{"vram_total_mb not a number", withTop(gpuJob, `"meta": {"system_requirements": {"vram_total_mb": "8GB"}}`), []string{"warning meta.system_requirements.vram_total_mb"}},
+		{"vram_total_mb beside required_vram", withTop(gpuJob, `"meta": {"system_requirements": {"vram_total_mb": 8192, "required_vram": 8}}`), nil},
+		{"vram_total_mb without gpu", withTop(cpuJob, `"meta": {"system_requirements": {"vram_total_mb": 8192}}`), nil},
 		{"no ops at all", withTop(job(), `"meta": {"system_requirements": {"required_vram": 8}}`), nil},
 	})
 }
@@ -41,6 +45,7 @@ func TestGPUVRAMFixes(t *testing.T) {
 		{"into an existing object", withTop(gpuJob, `"meta": {"system_requirements": {"disk": 10}, "required_vram": 8}`), "Move required_vram", true},
 		{"from args into a new meta", job(runOp("a", `"gpu": true, "required_vram": 8`)), "Move required_vram", true},
 		{"from global into meta", withTop(gpuJob, `"meta": {"trigger": "cli"}, "global": {"required_vram": 8}`), "Move required_vram", true},
+		{"required_vram from vram_total_mb", withTop(gpuJob, `"meta": {"system_requirements": {"vram_total_mb": 7900}}`), `Add "required_vram": 8`, false},
 		{"two copies: remove", withTop(gpuJob, `"meta": {"system_requirements": {"required_vram": 8}, "required_vram": 8}`), "Remove meta.required_vram", false},
 	}
 	for _, tc := range cases {

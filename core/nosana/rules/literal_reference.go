@@ -18,10 +18,12 @@ import (
 // Before an op runs, the node replaces every literal in its args. A literal
 // it cannot resolve (an unknown op, a result key the op does not declare, a
 // port it does not expose, an undeclared variable, a result of an op that has
-// not run yet) fails the op with "Unresolved literal". Text that looks like
-// a literal but does not match the node's pattern (%%ops.train%%,
-// %%globals.variables.X%%) is passed on unchanged, which is never what the
-// author meant. The validator checks none of this.
+// not run yet, including the op's own results) fails the op with
+// "Unresolved literal". An op may read its own host, endpoint.<port> and
+// deployment_endpoint: the node fills those in before any op runs. Text
+// that looks like a literal but does not match the node's pattern
+// (%%ops.train%%, %%globals.variables.X%%) is passed on unchanged, which is
+// never what the author meant. The validator checks none of this.
 var literalReference = &rule.Rule{
 	ID:       "literal-reference",
 	Format:   rule.Nosana,
@@ -112,7 +114,14 @@ func (lc *literalCheck) checkOp(l literal.Literal) {
 		}
 		return
 	case t == lc.op || lc.op.IDNode != nil && l.Op == lc.op.ID:
-		lc.report(l.Start, l.End, "%s names op %s itself; an op cannot read its own values, which the node fills in only once it has run", l.Raw, lc.op.Name())
+		// The node sets every op's host, endpoint.<port> and
+		// deployment_endpoint before the first op runs (setDefaults,
+		// createExecutionPlan); only results wait for the op to end.
+		if l.Path[0] == "results" {
+			lc.report(l.Start, l.End, "%s reads a result of op %s itself; results are collected from the logs only once the op has run, so the op fails with \"Unresolved literal\": read it from a later op", l.Raw, lc.op.Name())
+			return
+		}
+		lc.checkOpPath(l, lc.op)
 		return
 	}
 	if !lc.checkOpPath(l, t) {

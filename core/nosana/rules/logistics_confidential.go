@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -11,7 +12,9 @@ import (
 // public IPFS. With "send": {"type": "api-listen"} a market node does not
 // even read the definition it was given: it waits for the definition to be
 // posted to its own API. jobkit's local runner runs the file as written and
-// keeps the results on this machine, so it says so up front.
+// keeps the results on this machine, so it says so up front. "ops": [] beside
+// logistics is the public placeholder of a confidential job (Nosana's docs
+// show it): said as such, not as a job that does nothing.
 var logisticsConfidential = &rule.Rule{
 	ID:       "logistics-confidential",
 	Format:   rule.Nosana,
@@ -30,6 +33,10 @@ func checkLogisticsConfidential(c *rule.Context) {
 			c.Report(t, "%s: with \"api-listen\" a Nosana node ignores this definition and waits for the real one to be posted to its API; jobkit's local runner does not support that and runs the definition in this file", t.Path())
 			return
 		}
+	}
+	if ops := c.Doc.Root.Get("ops"); ops.Is(jsonast.Array) && ops.Closed && len(ops.Items) == 0 {
+		c.ReportKey(m, "logistics: this is the public placeholder of a confidential job: \"ops\" is empty on purpose and a Nosana node receives the real definition over the API endpoints given here; jobkit can check only what is in this file, and its local runner has nothing to run")
+		return
 	}
 	c.ReportKey(m, "logistics: this is a confidential job: a Nosana node fetches the definition and posts the results over the API endpoints given here instead of public IPFS; jobkit's local runner ignores logistics and keeps the results on this machine")
 }

@@ -10,14 +10,15 @@ import (
 //
 // The node applies new RegExp(regex) to every stored log line and appends
 // line.match(re) to the result. A regex JavaScript cannot compile makes the
-// result the error text instead (error). Capture groups add one entry per
-// group after the full match, which surprises readers of
+// result the error text instead; the op still succeeds (warning). Capture
+// groups add one entry per group after the full match, which surprises
+// readers of
 // %%ops.<id>.results.<key>%% (info). Logs are only ever stdout, stderr and
 // nodeerr, so a logType of "stdin" never matches (warning).
 var resultsRegex = &rule.Rule{
 	ID:       "results-regex",
 	Format:   rule.Nosana,
-	Severity: diag.Error,
+	Severity: diag.Warning,
 	Summary:  "a results regex JavaScript cannot compile, capture groups that add entries, or a logType that never matches",
 	Check:    checkResultsRegex,
 }
@@ -35,7 +36,7 @@ func checkResultsRegex(c *rule.Context) {
 			}
 			info, err := checkJSRegex(re.Str)
 			if err != nil {
-				c.Report(re, "%s: %q is not a valid JavaScript regular expression: %v; the node stores the error text as the result instead of matches",
+				c.Report(re, "%s: %q is not a valid JavaScript regular expression: %v; the node stores the error text as the result instead of matches (the op still succeeds)",
 					re.Path(), re.Str, err)
 				continue
 			}
