@@ -149,7 +149,10 @@ const out = {};
 for (const f of process.argv.slice(2)) {
   let input;
   try { input = JSON.parse(fs.readFileSync(f, "utf8")); } catch (e) { continue; }
-  const r = validateJobDefinition(input);
+  // The validator throws on some inputs (null inside expose): that job
+  // cannot be posted either, so it counts as rejected.
+  let r;
+  try { r = validateJobDefinition(input); } catch (e) { out[f] = { valid: false, errors: ["the validator threw: " + e.message] }; continue; }
   out[f] = { valid: r.success, errors: (r.errors || []).map(e => e.path + ": " + e.expected) };
 }
 process.stdout.write(JSON.stringify(out));
