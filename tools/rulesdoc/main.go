@@ -16,7 +16,7 @@ import (
 )
 
 // order lists the fragments first; any other fragment follows alphabetically.
-var order = []string{"syntax.md", "schema.md", "nosana-a.md", "nosana-b.md", "nomad.md"}
+var order = []string{"syntax.md", "schema.md", "nosana-ops.md", "nosana-values.md", "nomad.md"}
 
 func main() {
 	check := flag.Bool("check", false, "fail if docs/rules.md is not up to date")

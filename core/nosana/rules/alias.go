@@ -7,6 +7,7 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/nosana/literal"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
@@ -79,11 +80,11 @@ func aliasesOf(args *jsonast.Node) []aliasEntry {
 
 func checkAlias(c *rule.Context) {
 	type owner struct {
-		op    *graphOp
+		op    *nosana.SourceOp
 		entry aliasEntry
 	}
 	seen := map[string]owner{}
-	for _, o := range graphOf(c).Ops {
+	for _, o := range sourceOf(c).Ops {
 		if o.Args == nil || o.IsVolume() {
 			continue
 		}

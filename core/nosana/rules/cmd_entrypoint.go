@@ -25,14 +25,11 @@ var cmdEntrypoint = &rule.Rule{
 }
 
 func checkCmdEntrypoint(c *rule.Context) {
-	global := c.Doc.Root.Get("global")
-	checkEntrypointString(c, global.Get("entrypoint"))
-	for _, o := range runOps(c) {
-		ep := o.Args.Get("entrypoint")
-		checkEntrypointString(c, ep)
-		if !truthyCommand(ep) {
-			ep = global.Get("entrypoint")
-		}
+	src := sourceOf(c)
+	checkEntrypointString(c, src.Global.Get("entrypoint"))
+	for _, o := range src.RunOps() {
+		checkEntrypointString(c, o.Args.Get("entrypoint"))
+		ep := src.Entrypoint(o) // nil: the image's ENTRYPOINT
 		m := o.Args.MemberByKey("cmd")
 		if m == nil {
 			continue
@@ -42,7 +39,7 @@ func checkCmdEntrypoint(c *rule.Context) {
 		case isClosedStr(cmd) && strings.TrimSpace(cmd.Str) == "":
 			d := c.Report(cmd, "%s: an empty cmd replaces the image's CMD with `sh -c \"\"`, which does nothing; remove cmd to run the image's own CMD", m.Path())
 			d.Fixes = append(d.Fixes, diag.Fix{Title: "Remove cmd (run the image's CMD)", Edits: []diag.TextEdit{deleteMember(c.Doc, m)}})
-		case isClosedStr(cmd) && !containsLiteral(cmd.Str) && truthyCommand(ep):
+		case isClosedStr(cmd) && !containsLiteral(cmd.Str) && ep != nil:
 			d := c.Report(cmd, "%s: a string cmd runs as [\"/bin/sh\", \"-c\", …] and is appended to the entrypoint (%s), giving `<entrypoint> /bin/sh -c …`; write cmd as an array of the entrypoint's arguments", m.Path(), ep.Path())
 			d.Fixes = append(d.Fixes, diag.Fix{
 				Title: `Write cmd as the argv the node runs: ["/bin/sh", "-c", …]`,
@@ -55,7 +52,7 @@ func checkCmdEntrypoint(c *rule.Context) {
 					Edits: []diag.TextEdit{c.Edit(cmd.Start, cmd.End, jsonStrings(words))},
 				})
 			}
-		case cmd.Is(jsonast.Array) && len(cmd.Items) > 0 && !truthyCommand(ep):
+		case cmd.Is(jsonast.Array) && len(cmd.Items) > 0 && ep == nil:
 			if first, _ := closedStr(cmd.Items[0]); first == "-c" {
 				c.Report(cmd.Items[0], "%s: a cmd starting with \"-c\" only works if the image's ENTRYPOINT is a shell; set \"entrypoint\": [\"/bin/sh\"] to be sure", cmd.Items[0].Path()).Severity = diag.Info
 			}
@@ -80,12 +77,6 @@ func checkEntrypointString(c *rule.Context, ep *jsonast.Node) {
 		Edits: []diag.TextEdit{c.Edit(ep.Start, ep.End, jsonStrings(words))},
 		Safe:  plain,
 	})
-}
-
-// truthyCommand reports whether a cmd/entrypoint value counts as set for the
-// node (a non-empty string or any array; JavaScript truthiness).
-func truthyCommand(n *jsonast.Node) bool {
-	return n.Is(jsonast.Array) || isClosedStr(n) && n.Str != ""
 }
 
 // plainWords splits s on white space when it has no shell syntax (quotes,

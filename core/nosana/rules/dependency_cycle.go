@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -22,7 +23,7 @@ var dependencyCycle = &rule.Rule{
 }
 
 func checkDependencyCycle(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	for _, scc := range stronglyConnected(g) {
 		if len(scc) < 2 {
 			continue
@@ -48,32 +49,21 @@ func checkDependencyCycle(c *rule.Context) {
 	}
 }
 
-// edges returns the ops o depends on (existing ops other than itself).
-func (g *opGraph) edges(o *graphOp) []*graphOp {
-	var out []*graphOp
-	for _, d := range o.Deps {
-		if t := g.Op(d.ID); t != nil && t != o && g.Op(o.ID) == o {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // stronglyConnected returns the strongly connected components of the
 // depends_on graph (Tarjan), each sorted by op index.
-func stronglyConnected(g *opGraph) [][]*graphOp {
-	index := map[*graphOp]int{}
-	low := map[*graphOp]int{}
-	onStack := map[*graphOp]bool{}
-	var stack []*graphOp
-	var out [][]*graphOp
-	var visit func(o *graphOp)
-	visit = func(o *graphOp) {
+func stronglyConnected(g *nosana.Source) [][]*nosana.SourceOp {
+	index := map[*nosana.SourceOp]int{}
+	low := map[*nosana.SourceOp]int{}
+	onStack := map[*nosana.SourceOp]bool{}
+	var stack []*nosana.SourceOp
+	var out [][]*nosana.SourceOp
+	var visit func(o *nosana.SourceOp)
+	visit = func(o *nosana.SourceOp) {
 		index[o] = len(index)
 		low[o] = index[o]
 		stack = append(stack, o)
 		onStack[o] = true
-		for _, t := range g.edges(o) {
+		for _, t := range g.Dependencies(o) {
 			if _, seen := index[t]; !seen {
 				visit(t)
 				low[o] = min(low[o], low[t])
@@ -84,7 +74,7 @@ func stronglyConnected(g *opGraph) [][]*graphOp {
 		if low[o] != index[o] {
 			return
 		}
-		var scc []*graphOp
+		var scc []*nosana.SourceOp
 		for {
 			t := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -107,7 +97,7 @@ func stronglyConnected(g *opGraph) [][]*graphOp {
 	return out
 }
 
-func sortByIndex(ops []*graphOp) {
+func sortByIndex(ops []*nosana.SourceOp) {
 	for i := 1; i < len(ops); i++ {
 		for j := i; j > 0 && ops[j].Index < ops[j-1].Index; j-- {
 			ops[j], ops[j-1] = ops[j-1], ops[j]
@@ -117,23 +107,23 @@ func sortByIndex(ops []*graphOp) {
 
 // shortestCycle returns the shortest cycle through the first op of scc,
 // staying inside scc, without repeating the start at the end.
-func shortestCycle(g *opGraph, scc []*graphOp) []*graphOp {
-	in := map[*graphOp]bool{}
+func shortestCycle(g *nosana.Source, scc []*nosana.SourceOp) []*nosana.SourceOp {
+	in := map[*nosana.SourceOp]bool{}
 	for _, o := range scc {
 		in[o] = true
 	}
 	start := scc[0]
-	prev := map[*graphOp]*graphOp{}
-	queue := []*graphOp{start}
+	prev := map[*nosana.SourceOp]*nosana.SourceOp{}
+	queue := []*nosana.SourceOp{start}
 	for len(queue) > 0 {
 		o := queue[0]
 		queue = queue[1:]
-		for _, t := range g.edges(o) {
+		for _, t := range g.Dependencies(o) {
 			if !in[t] {
 				continue
 			}
 			if t == start {
-				var cycle []*graphOp
+				var cycle []*nosana.SourceOp
 				for x := o; x != start; x = prev[x] {
 					cycle = append(cycle, x)
 				}

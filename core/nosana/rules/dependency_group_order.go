@@ -24,7 +24,7 @@ var dependencyGroupOrder = &rule.Rule{
 }
 
 func checkDependencyGroupOrder(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	for _, o := range g.Ops {
 		for _, dep := range o.Deps {
 			t := g.Op(dep.ID)

@@ -25,14 +25,14 @@ var dependencyNeverReady = &rule.Rule{
 }
 
 func checkDependencyNeverReady(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	for _, o := range g.Ops {
 		for _, dep := range o.Deps {
 			t := g.Op(dep.ID)
 			if t == nil || t == o || t.Args == nil {
 				continue
 			}
-			x := exposureOf(t)
+			x := t.Exposure()
 			if !x.Exposed || x.Dynamic || x.HealthChecked {
 				continue
 			}

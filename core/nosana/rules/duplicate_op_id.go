@@ -22,7 +22,7 @@ var duplicateOpID = &rule.Rule{
 }
 
 func checkDuplicateOpID(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	used := map[string]bool{}
 	for _, o := range g.Ops {
 		if o.IDNode != nil {
@@ -43,6 +43,6 @@ func checkDuplicateOpID(c *rule.Context) {
 			}
 		}
 		used[name] = true
-		d.Fixes = append(d.Fixes, replaceValue(c, o.IDNode, fmt.Sprintf("Rename this op to %q", name), quoteJSON(name), false))
+		d.Fixes = append(d.Fixes, replaceValue(c, o.IDNode, fmt.Sprintf("Rename this op to %q", name), jsonString(name), false))
 	}
 }

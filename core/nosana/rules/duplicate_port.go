@@ -8,6 +8,7 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -31,15 +32,15 @@ var duplicatePort = &rule.Rule{
 
 func checkDuplicatePort(c *rule.Context) {
 	type owner struct {
-		op   *jobOp
+		op   *nosana.SourceOp
 		path string
 	}
 	// repeat is one port of an op that duplicates an earlier one.
 	type repeat struct {
 		node  *jsonast.Node
 		port  int
-		first string // where it was first exposed
-		other *jobOp // the other op of the group, or nil within the op
+		first string           // where it was first exposed
+		other *nosana.SourceOp // the other op of the group, or nil within the op
 	}
 	byGroup := map[string]map[int]owner{}
 	for _, o := range runOps(c) {
@@ -83,7 +84,7 @@ func checkDuplicatePort(c *rule.Context) {
 		switch {
 		case len(inGroup) == 1:
 			r := inGroup[0]
-			c.Report(r.node, "%s: port %d is also exposed by %s in the same execution group %s; each op gets its own URL for it, which is easy to mix up, so use a different port", r.node.Path(), r.port, r.other.Label(), groupLabel(o))
+			c.Report(r.node, "%s: port %d is also exposed by %s in the same execution group %s; each op gets its own URL for it, which is easy to mix up, so use a different port", r.node.Path(), r.port, r.other.Label(), o.GroupLabel())
 		case len(inGroup) > 1:
 			r := inGroup[0]
 			ports := make([]int, len(inGroup))
@@ -98,7 +99,7 @@ func checkDuplicatePort(c *rule.Context) {
 			if len(others) > 1 {
 				by = fmt.Sprintf("%d other ops (%s) also expose", len(others), strings.Join(others, ", "))
 			}
-			c.Report(r.node, "%s: %s exposes %d ports (%s) that %s in the same execution group %s; each op gets its own URL for each, which is easy to mix up, so use different ports", r.node.Path(), o.Label(), len(inGroup), portList(ports), by, groupLabel(o))
+			c.Report(r.node, "%s: %s exposes %d ports (%s) that %s in the same execution group %s; each op gets its own URL for each, which is easy to mix up, so use different ports", r.node.Path(), o.Label(), len(inGroup), portList(ports), by, o.GroupLabel())
 		}
 	}
 }

@@ -28,7 +28,7 @@ func checkEmptyValue(c *rule.Context) {
 	if ops := c.Doc.Root.Get("ops"); ops.Is(jsonast.Array) && ops.Closed && len(ops.Items) == 0 && !c.Doc.Root.Has("logistics") {
 		c.Report(ops, "ops: the job has no operations, so it would do nothing (and the dashboard refuses it); add at least one {\"type\": \"container/run\", \"id\": …, \"args\": {\"image\": …}}")
 	}
-	for _, o := range jobOps(c) {
+	for _, o := range sourceOf(c).Ops {
 		if id := o.Node.Get("id"); isClosedStr(id) && id.Str == "" {
 			c.Report(id, "%s: the op id is empty; give the op a name that other ops and literals can refer to, such as \"run\"", id.Path())
 		}

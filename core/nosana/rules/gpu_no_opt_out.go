@@ -19,7 +19,7 @@ var gpuNoOptOut = &rule.Rule{
 }
 
 func checkGPUNoOptOut(c *rule.Context) {
-	if !trueValue(c.Doc.Root.Get("global").Get("gpu")) {
+	if !sourceOf(c).GlobalGPU() {
 		return
 	}
 	for _, o := range runOps(c) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/nosana/literal"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
@@ -38,14 +39,14 @@ var globalKeys = []string{"job", "host", "project", "frps_address"}
 // literalCheck is the state of one string value being checked.
 type literalCheck struct {
 	c    *rule.Context
-	g    *opGraph
-	op   *graphOp
+	g    *nosana.Source
+	op   *nosana.SourceOp
 	n    *jsonast.Node // the string value
 	vars *jsonast.Node // global.variables
 }
 
 func checkLiteralReference(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	vars := c.Doc.Root.Get("global").Get("variables")
 	for _, o := range g.Ops {
 		if o.Args == nil {
@@ -85,7 +86,7 @@ func (lc *literalCheck) fixLiteral(d *diag.Diagnostic, l literal.Literal, title,
 	if !exact {
 		return
 	}
-	q := quoteJSON(text)
+	q := jsonString(text)
 	d.Fixes = append(d.Fixes, diag.Fix{Title: title, Edits: []diag.TextEdit{lc.c.Edit(lc.n.Start+s, lc.n.Start+e, q[1:len(q)-1])}, Safe: safe})
 }
 
@@ -145,9 +146,9 @@ func (lc *literalCheck) checkOp(l literal.Literal) {
 	}
 	deps := lc.op.Node.Get("execution").Get("depends_on")
 	if t.Order == lc.op.Order && deps.Is(jsonast.Array) && deps.Closed {
-		edit := lc.c.Edit(deps.Start+1, deps.Start+1, quoteJSON(t.ID))
+		edit := lc.c.Edit(deps.Start+1, deps.Start+1, jsonString(t.ID))
 		if n := len(deps.Items); n > 0 {
-			edit = lc.c.Edit(deps.Items[n-1].End, deps.Items[n-1].End, ", "+quoteJSON(t.ID))
+			edit = lc.c.Edit(deps.Items[n-1].End, deps.Items[n-1].End, ", "+jsonString(t.ID))
 		}
 		d.Fixes = append(d.Fixes, diag.Fix{Title: fmt.Sprintf("Add %s to execution.depends_on", t.Name()), Edits: []diag.TextEdit{edit}})
 	}
@@ -155,7 +156,7 @@ func (lc *literalCheck) checkOp(l literal.Literal) {
 
 // checkOpPath checks what an ops literal reads from op t; it reports and
 // returns false when the node cannot resolve it.
-func (lc *literalCheck) checkOpPath(l literal.Literal, t *graphOp) bool {
+func (lc *literalCheck) checkOpPath(l literal.Literal, t *nosana.SourceOp) bool {
 	p := l.Path
 	switch p[0] {
 	case "host":
@@ -166,7 +167,7 @@ func (lc *literalCheck) checkOpPath(l literal.Literal, t *graphOp) bool {
 	case "results":
 		results := t.Node.Get("results")
 		var keys []string
-		for _, m := range objectMembersOf(results) {
+		for _, m := range objectMembers(results) {
 			keys = append(keys, m.Key)
 		}
 		switch {
@@ -186,7 +187,7 @@ func (lc *literalCheck) checkOpPath(l literal.Literal, t *graphOp) bool {
 			return true
 		}
 	case "endpoint":
-		x := exposureOf(t)
+		x := t.Exposure()
 		switch {
 		case len(p) != 2 || p[1] == "":
 			lc.report(l.Start, l.End, "%s must name one port: write %%%%ops.%s.endpoint.<port>%%%%", l.Raw, l.Op)
@@ -206,7 +207,7 @@ func (lc *literalCheck) checkOpPath(l literal.Literal, t *graphOp) bool {
 		switch {
 		case len(p) != 1:
 			lc.report(l.Start, l.End, "%s reads below deployment_endpoint, which is a plain host name: write %%%%ops.%s.deployment_endpoint%%%%", l.Raw, l.Op)
-		case !exposureOf(t).Exposed:
+		case !t.Exposure().Exposed:
 			lc.report(l.Start, l.End, "%s exists only for an op that exposes ports, and op %s exposes none, so the op fails with \"Unresolved literal\"", l.Raw, t.Name())
 		case !lc.c.Doc.Root.Has("deployment_id"):
 			lc.report(l.Start, l.End, "%s exists only when the job has a top-level \"deployment_id\"; without one the op fails with \"Unresolved literal\"", l.Raw)
@@ -245,7 +246,7 @@ func (lc *literalCheck) checkGlobal(l literal.Literal) {
 	}
 	name := l.Path[1]
 	var names []string
-	for _, m := range objectMembersOf(lc.vars) {
+	for _, m := range objectMembers(lc.vars) {
 		names = append(names, m.Key)
 	}
 	// An empty value also fails the op on the node, but it is how a secret is

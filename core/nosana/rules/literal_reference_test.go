@@ -28,7 +28,7 @@ func TestLiteralSelfReference(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			src, ds := lintA(t, tc.top, opA("web", tc.args, `"results": {"url": "https://\\S+"}`))
+			src, ds := lintOps(t, tc.top, opOf("web", tc.args, `"results": {"url": "https://\\S+"}`))
 			expect(t, src, ds, tc.wants...)
 		})
 	}

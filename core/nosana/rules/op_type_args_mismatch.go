@@ -37,7 +37,7 @@ func hasRunArgs(args *jsonast.Node) []string {
 }
 
 func checkOpTypeArgsMismatch(c *rule.Context) {
-	for _, o := range graphOf(c).Ops {
+	for _, o := range sourceOf(c).Ops {
 		typ := o.Node.Get("type")
 		if o.Args == nil || !typ.Is(jsonast.String) {
 			continue

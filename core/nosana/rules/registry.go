@@ -9,11 +9,11 @@ import "github.com/jobkit-dev/jobkit/core/rule"
 // Rules returns every semantic Nosana rule.
 func Rules() []*rule.Rule {
 	return []*rule.Rule{
-		// --- ops, dependencies, literals (section A) ---
+		// --- ops, dependencies, literals ---
 		duplicateOpID, opTypeArgsMismatch, unknownDependency, dependencyCycle,
 		dependencyGroupOrder, dependencyNeverReady, literalReference,
 		unreferenceableID, resultsRegex, networkAlias, logisticsConfidential,
-		// --- values, resources, images (section B) ---
+		// --- values, resources, images ---
 		portRange, duplicatePort, exposeSingleObject, healthCheck,
 		privateWithoutExpose, plaintextSecret, dockerAuth,
 		volume, resource, gpuVRAM, gpuNoOptOut, globalImageUnused,

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -23,7 +24,7 @@ var restartPolicy = &rule.Rule{
 }
 
 func checkRestartPolicy(c *rule.Context) {
-	ops := jobOps(c)
+	ops := sourceOf(c).Ops
 	for _, o := range runOps(c) {
 		m := o.Args.MemberByKey("restart_policy")
 		if m == nil || m.Value == nil {
@@ -38,7 +39,7 @@ func checkRestartPolicy(c *rule.Context) {
 		}
 		if policy == "always" || policy == "unless-stopped" {
 			if later := firstLaterGroup(ops, o); later != nil {
-				c.Report(m.Value, "%s: %q restarts the container whenever it stops, so group %s never ends and later groups, starting with %s, only run when the job expires; use \"on-failure\" or move the later ops before this group", m.Path(), policy, groupLabel(o), later.Label())
+				c.Report(m.Value, "%s: %q restarts the container whenever it stops, so group %s never ends and later groups, starting with %s, only run when the job expires; use \"on-failure\" or move the later ops before this group", m.Path(), policy, o.GroupLabel(), later.Label())
 				continue
 			}
 		}
@@ -48,9 +49,9 @@ func checkRestartPolicy(c *rule.Context) {
 }
 
 // firstLaterGroup returns the first op of a group that runs after o's group.
-func firstLaterGroup(ops []*jobOp, o *jobOp) *jobOp {
+func firstLaterGroup(ops []*nosana.SourceOp, o *nosana.SourceOp) *nosana.SourceOp {
 	for _, x := range ops {
-		if x.GroupOrder > o.GroupOrder {
+		if x.Order > o.Order {
 			return x
 		}
 	}

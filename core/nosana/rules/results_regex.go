@@ -24,8 +24,8 @@ var resultsRegex = &rule.Rule{
 }
 
 func checkResultsRegex(c *rule.Context) {
-	for _, o := range graphOf(c).Ops {
-		for _, m := range objectMembersOf(o.Node.Get("results")) {
+	for _, o := range sourceOf(c).Ops {
+		for _, m := range objectMembers(o.Node.Get("results")) {
 			re := m.Value
 			if re.Is(jsonast.Object) {
 				checkLogType(c, re.Get("logType"))

@@ -22,7 +22,7 @@ var unknownDependency = &rule.Rule{
 }
 
 func checkUnknownDependency(c *rule.Context) {
-	g := graphOf(c)
+	g := sourceOf(c)
 	ids := g.IDs()
 	for _, o := range g.Ops {
 		deps := o.Node.Get("execution").Get("depends_on")
@@ -39,7 +39,7 @@ func checkUnknownDependency(c *rule.Context) {
 				}
 				d := c.Report(dep.Node, "%s: op %q does not exist%s", dep.Node.Path(), dep.ID, hint)
 				if s := closest(dep.ID, ids); s != "" {
-					d.Fixes = append(d.Fixes, replaceValue(c, dep.Node, fmt.Sprintf("Change to %q", s), quoteJSON(s), false))
+					d.Fixes = append(d.Fixes, replaceValue(c, dep.Node, fmt.Sprintf("Change to %q", s), jsonString(s), false))
 				}
 			}
 		}

@@ -27,7 +27,7 @@ var unreferenceableID = &rule.Rule{
 var resultKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 func checkUnreferenceableID(c *rule.Context) {
-	for _, o := range graphOf(c).Ops {
+	for _, o := range sourceOf(c).Ops {
 		if o.IDNode != nil {
 			if bad := badIDChars(o.ID); bad != "" {
 				c.Report(o.IDNode, "%s: op id %q contains %s, so literals cannot reference it (the node ends the op id of %%%%ops.<id>.…%%%% at the first \".\"): use only letters, digits, \"-\" and \"_\", e.g. %q",
@@ -35,14 +35,14 @@ func checkUnreferenceableID(c *rule.Context) {
 			}
 		}
 		results := o.Node.Get("results")
-		for _, m := range objectMembersOf(results) {
+		for _, m := range objectMembers(results) {
 			if m.Key == "" || resultKeyPattern.MatchString(m.Key) {
 				continue
 			}
 			d := c.ReportKey(m, "%s: result key %q cannot be read with %%%%ops.%s.results.<key>%%%%, whose key may hold only letters, digits, \"_\" and \"-\" (a \".\" starts a new level): rename it, e.g. %q",
 				m.Path(), m.Key, o.ID, safeName(m.Key))
-			d.Fixes = append(d.Fixes, diag.Fix{Title: "Rename the key to " + quoteJSON(safeName(m.Key)),
-				Edits: []diag.TextEdit{c.Edit(m.KeyStart, m.KeyEnd, quoteJSON(safeName(m.Key)))}})
+			d.Fixes = append(d.Fixes, diag.Fix{Title: "Rename the key to " + jsonString(safeName(m.Key)),
+				Edits: []diag.TextEdit{c.Edit(m.KeyStart, m.KeyEnd, jsonString(safeName(m.Key)))}})
 		}
 	}
 }

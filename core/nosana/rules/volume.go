@@ -6,6 +6,7 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -27,8 +28,8 @@ var volume = &rule.Rule{
 }
 
 func checkVolume(c *rule.Context) {
-	creators := map[string][]*jobOp{}
-	for _, o := range jobOps(c) {
+	creators := map[string][]*nosana.SourceOp{}
+	for _, o := range sourceOf(c).Ops {
 		if o.IsRun() {
 			continue
 		}
@@ -37,7 +38,7 @@ func checkVolume(c *rule.Context) {
 		}
 	}
 	type user struct {
-		op   *jobOp
+		op   *nosana.SourceOp
 		path string
 	}
 	writers := map[string]map[string]user{} // group → volume name → first op mounting it
@@ -57,7 +58,7 @@ func checkVolume(c *rule.Context) {
 				writers[o.Group] = byName
 			}
 			if first, dup := byName[name]; dup && first.op != o {
-				c.Report(nameNode, "%s: volume %s is also mounted by %s in the same execution group %s; both run at the same time with write access, so use separate volumes or separate groups", nameNode.Path(), jsonString(name), first.op.Label(), groupLabel(o)).Severity = diag.Warning
+				c.Report(nameNode, "%s: volume %s is also mounted by %s in the same execution group %s; both run at the same time with write access, so use separate volumes or separate groups", nameNode.Path(), jsonString(name), first.op.Label(), o.GroupLabel()).Severity = diag.Warning
 			} else if !dup {
 				byName[name] = user{op: o, path: nameNode.Path()}
 			}
@@ -90,13 +91,13 @@ func checkVolumeDest(c *rule.Context, dn *jsonast.Node, mounts map[string]string
 
 // checkVolumeCreator warns when no create-volume op of the name runs before
 // the op o.
-func checkVolumeCreator(c *rule.Context, o *jobOp, nameNode *jsonast.Node, creators []*jobOp) {
+func checkVolumeCreator(c *rule.Context, o *nosana.SourceOp, nameNode *jsonast.Node, creators []*nosana.SourceOp) {
 	if len(creators) == 0 {
 		c.Report(nameNode, "%s: no container/create-volume op creates volume %s, so Docker silently creates an empty one; add an op {\"type\": \"container/create-volume\", \"args\": {\"name\": %s}} in an earlier group", nameNode.Path(), jsonString(nameNode.Str), jsonString(nameNode.Str)).Severity = diag.Warning
 		return
 	}
 	for _, cr := range creators {
-		if cr.GroupOrder < o.GroupOrder || cr.GroupOrder == o.GroupOrder && cr.Index < o.Index {
+		if cr.Order < o.Order || cr.Order == o.Order && cr.Index < o.Index {
 			return
 		}
 	}

@@ -11,16 +11,16 @@ import (
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
-// sectionA lists the section A rules in registration order.
-func sectionA() []*rule.Rule {
+// opsRules lists the rules about ops, dependencies and literals, in registration order.
+func opsRules() []*rule.Rule {
 	return []*rule.Rule{duplicateOpID, opTypeArgsMismatch, unknownDependency, dependencyCycle,
 		dependencyGroupOrder, dependencyNeverReady, literalReference, unreferenceableID,
 		resultsRegex, networkAlias, logisticsConfidential}
 }
 
-func TestSectionARegistered(t *testing.T) {
+func TestOpsRulesRegistered(t *testing.T) {
 	all := Rules()
-	for _, r := range sectionA() {
+	for _, r := range opsRules() {
 		if !slices.Contains(all, r) {
 			t.Errorf("rule %s is not registered in Rules()", r.ID)
 		}
@@ -30,20 +30,20 @@ func TestSectionARegistered(t *testing.T) {
 	}
 }
 
-// lintA runs the section A rules over a job built from ops (JSON objects)
+// lintA runs the rules about ops, dependencies and literals over a job built from ops (JSON objects)
 // and extra top-level members.
-func lintA(t *testing.T, top string, ops ...string) (string, []diag.Diagnostic) {
+func lintOps(t *testing.T, top string, ops ...string) (string, []diag.Diagnostic) {
 	t.Helper()
 	src := `{"version": "0.1", "type": "container", ` + top + `"ops": [` + strings.Join(ops, ",\n") + `]}`
 	doc := jsonast.Parse([]byte(src))
 	if doc.HasSyntaxErrors() {
 		t.Fatalf("test job is not valid JSON: %s\n%v", src, doc.Syntax)
 	}
-	return src, rule.NewContext(doc, rule.Options{}).Run(sectionA())
+	return src, rule.NewContext(doc, rule.Options{}).Run(opsRules())
 }
 
 // opA builds an op; extra is more members ("execution": …).
-func opA(id, args, extra string) string {
+func opOf(id, args, extra string) string {
 	s := fmt.Sprintf(`{"id": %q, "type": "container/run", "args": {"image": "ubuntu:22.04"%s}`, id, args)
 	if extra != "" {
 		s += ", " + extra
@@ -83,7 +83,7 @@ func expect(t *testing.T, src string, got []diag.Diagnostic, wants ...want) {
 }
 
 // applyA applies a fix's edits to src.
-func applyA(src string, f diag.Fix) string {
+func applyFixText(src string, f diag.Fix) string {
 	edits := slices.Clone(f.Edits)
 	slices.SortFunc(edits, func(a, b diag.TextEdit) int { return b.Range.Start.Offset - a.Range.Start.Offset })
 	for _, e := range edits {
@@ -95,39 +95,39 @@ func applyA(src string, f diag.Fix) string {
 func TestDependencies(t *testing.T) {
 	g := `"execution": {"group": "g"}`
 	t.Run("clean", func(t *testing.T) {
-		src, ds := lintA(t, "", opA("a", "", g), opA("b", "", `"execution": {"group": "g", "depends_on": ["a"]}`),
-			opA("c", "", ""), opA("d", "", `"execution": {"depends_on": ["c"]}`))
+		src, ds := lintOps(t, "", opOf("a", "", g), opOf("b", "", `"execution": {"group": "g", "depends_on": ["a"]}`),
+			opOf("c", "", ""), opOf("d", "", `"execution": {"depends_on": ["c"]}`))
 		expect(t, src, ds)
 	})
 	t.Run("unknown and self", func(t *testing.T) {
-		src, ds := lintA(t, "", opA("train", "", g), opA("b", "", `"execution": {"group": "g", "depends_on": ["trian", "b", "zzzzzz"]}`))
+		src, ds := lintOps(t, "", opOf("train", "", g), opOf("b", "", `"execution": {"group": "g", "depends_on": ["trian", "b", "zzzzzz"]}`))
 		expect(t, src, ds,
 			want{"unknown-dependency", diag.Error, `"trian"`, `did you mean "train"?`},
 			want{"unknown-dependency", diag.Error, `"b"`, "depends on itself"},
 			want{"unknown-dependency", diag.Error, `"zzzzzz"`, `op "zzzzzz" does not exist; the ops are "train", "b"`})
 		for _, d := range ds {
 			if strings.Contains(d.Message, "itself") {
-				if out := applyA(src, d.Fixes[0]); !strings.Contains(out, `"depends_on": ["trian", "zzzzzz"]`) {
+				if out := applyFixText(src, d.Fixes[0]); !strings.Contains(out, `"depends_on": ["trian", "zzzzzz"]`) {
 					t.Errorf("removing the self-dependency gave %s", out)
 				}
 			}
 		}
 	})
 	t.Run("cycle", func(t *testing.T) {
-		src, ds := lintA(t, "",
-			opA("a", "", `"execution": {"group": "g", "depends_on": ["b"]}`),
-			opA("b", "", `"execution": {"group": "g", "depends_on": ["a"]}`),
-			opA("c", "", `"execution": {"group": "g", "depends_on": ["a", "c"]}`))
+		src, ds := lintOps(t, "",
+			opOf("a", "", `"execution": {"group": "g", "depends_on": ["b"]}`),
+			opOf("b", "", `"execution": {"group": "g", "depends_on": ["a"]}`),
+			opOf("c", "", `"execution": {"group": "g", "depends_on": ["a", "c"]}`))
 		expect(t, src, ds,
 			want{"dependency-cycle", diag.Error, `"b"`, "dependency cycle a → b → a"},
 			want{"unknown-dependency", diag.Error, `"c"`, "itself"})
 	})
 	t.Run("groups", func(t *testing.T) {
-		src, ds := lintA(t, "",
-			opA("a", "", `"execution": {"group": "x"}`),
-			opA("b", "", `"execution": {"group": "y", "depends_on": ["a"]}`),
-			opA("c", "", `"execution": {"depends_on": ["a", "d"]}`),
-			opA("d", "", ""))
+		src, ds := lintOps(t, "",
+			opOf("a", "", `"execution": {"group": "x"}`),
+			opOf("b", "", `"execution": {"group": "y", "depends_on": ["a"]}`),
+			opOf("c", "", `"execution": {"depends_on": ["a", "d"]}`),
+			opOf("d", "", ""))
 		expect(t, src, ds,
 			want{"dependency-group-order", diag.Error, `"a"`, `op "b" is in group "y" but depends on "a", which is in group "x"`},
 			want{"dependency-group-order", diag.Error, `"a"`, `op "c" is in no execution.group but depends on "a"`},
@@ -135,10 +135,10 @@ func TestDependencies(t *testing.T) {
 	})
 	t.Run("never ready", func(t *testing.T) {
 		hc := `"expose": [{"port": 80, "health_checks": [{"type": "http", "path": "/", "method": "GET", "expected_status": 200, "continuous": true}]}]`
-		src, ds := lintA(t, "",
-			opA("bare", `, "expose": 80`, g), opA("checked", ", "+hc, g), opA("single", `, "expose": {"port": 80}`, g),
-			opA("dyn", `, "expose": "%%global.variables.PORTS%%"`, g),
-			opA("user", "", `"execution": {"group": "g", "depends_on": ["bare", "checked", "single", "dyn"]}`))
+		src, ds := lintOps(t, "",
+			opOf("bare", `, "expose": 80`, g), opOf("checked", ", "+hc, g), opOf("single", `, "expose": {"port": 80}`, g),
+			opOf("dyn", `, "expose": "%%global.variables.PORTS%%"`, g),
+			opOf("user", "", `"execution": {"group": "g", "depends_on": ["bare", "checked", "single", "dyn"]}`))
 		expect(t, src, ds,
 			want{"dependency-never-ready", diag.Warning, `"bare"`, `give "bare"'s port a health check, e.g. {"port": 80,`},
 			want{"literal-reference", diag.Error, `%%global.variables.PORTS%%`, `variable "PORTS", which global.variables does not declare`})
@@ -146,11 +146,11 @@ func TestDependencies(t *testing.T) {
 			if d.Rule != "dependency-never-ready" {
 				continue
 			}
-			out := applyA(src, d.Fixes[0])
+			out := applyFixText(src, d.Fixes[0])
 			if !strings.Contains(out, `"expose": [{"port": 80, "health_checks": [{"type": "http"`) {
 				t.Fatalf("health-check fix gave %s", out)
 			}
-			_, again := lintA(t, "", strings.TrimSuffix(strings.SplitN(out, `"ops": [`, 2)[1], "]}"))
+			_, again := lintOps(t, "", strings.TrimSuffix(strings.SplitN(out, `"ops": [`, 2)[1], "]}"))
 			for _, a := range again {
 				if a.Rule == "dependency-never-ready" {
 					t.Errorf("after the fix: %s", a.Message)
@@ -161,12 +161,12 @@ func TestDependencies(t *testing.T) {
 }
 
 func TestOpsAndTypes(t *testing.T) {
-	src, ds := lintA(t, "",
-		opA("x", "", ""), opA("x", "", ""), opA("x", "", ""),
+	src, ds := lintOps(t, "",
+		opOf("x", "", ""), opOf("x", "", ""), opOf("x", "", ""),
 		`{"id": "vol", "type": "container/run", "args": {"name": "vol"}}`,
 		`{"id": "run", "type": "container/create-volume", "args": {"image": "ubuntu:22.04"}}`,
 		`{"id": "ok", "type": "container/create-volume", "args": {"name": "v"}}`,
-		opA("a.b c", "", `"results": {"ok-key_1": "x", "bad key": "y", "a.b": "z"}`))
+		opOf("a.b c", "", `"results": {"ok-key_1": "x", "bad key": "y", "a.b": "z"}`))
 	expect(t, src, ds,
 		want{"duplicate-op-id", diag.Error, `"x"`, `op id "x" is already used by ops[0]`},
 		want{"duplicate-op-id", diag.Error, `"x"`, `op id "x" is already used by ops[0]`},
@@ -191,7 +191,7 @@ func TestOpsAndTypes(t *testing.T) {
 
 func TestLiteralReferences(t *testing.T) {
 	top := `"deployment_id": "dep", "global": {"variables": {"MODEL": "m", "EMPTY": ""}}, `
-	train := opA("train", `, "expose": [8080]`, `"results": {"loss": "loss: [0-9.]+"}, "execution": {"group": "one"}`)
+	train := opOf("train", `, "expose": [8080]`, `"results": {"loss": "loss: [0-9.]+"}, "execution": {"group": "one"}`)
 	cases := []struct {
 		name  string
 		value string // the cmd of an op in group "two" (after train's group)
@@ -217,12 +217,12 @@ func TestLiteralReferences(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			src, ds := lintA(t, top, train, opA("use", `, "cmd": "`+tc.value+`"`, `"execution": {"group": "two"}`))
+			src, ds := lintOps(t, top, train, opOf("use", `, "cmd": "`+tc.value+`"`, `"execution": {"group": "two"}`))
 			expect(t, src, ds, tc.wants...)
 			for _, d := range ds {
 				for _, f := range d.Fixes {
-					out := applyA(src, f)
-					_, again := lintA(t, top, strings.TrimSuffix(strings.SplitN(out, `"ops": [`, 2)[1], "]}"))
+					out := applyFixText(src, f)
+					_, again := lintOps(t, top, strings.TrimSuffix(strings.SplitN(out, `"ops": [`, 2)[1], "]}"))
 					for _, a := range again {
 						if a.Rule == d.Rule && a.Range.Start.Offset == d.Range.Start.Offset {
 							t.Errorf("fix %q left %q", f.Title, a.Message)
@@ -236,13 +236,13 @@ func TestLiteralReferences(t *testing.T) {
 
 func TestLiteralOrdering(t *testing.T) {
 	hc := `"expose": [{"port": 80, "health_checks": [{"type": "http", "path": "/", "method": "GET", "expected_status": 200, "continuous": true}]}]`
-	src, ds := lintA(t, "",
-		opA("early", `, "cmd": "%%ops.late.results.r%% %%ops.late.host%%"`, ""),
-		opA("late", ", "+hc, `"results": {"r": "r"}`),
-		opA("same1", `, "cmd": "%%ops.same2.host%%"`, `"execution": {"group": "g"}`),
-		opA("same2", ", "+hc, `"execution": {"group": "g"}`),
-		opA("dep", `, "cmd": "%%ops.same2.endpoint.80%% %%ops.self.host%% %%ops.same1.results.x%%"`, `"execution": {"group": "g", "depends_on": ["same2"]}`),
-		opA("self", `, "cmd": "%%ops.self.results.r%%"`, ""))
+	src, ds := lintOps(t, "",
+		opOf("early", `, "cmd": "%%ops.late.results.r%% %%ops.late.host%%"`, ""),
+		opOf("late", ", "+hc, `"results": {"r": "r"}`),
+		opOf("same1", `, "cmd": "%%ops.same2.host%%"`, `"execution": {"group": "g"}`),
+		opOf("same2", ", "+hc, `"execution": {"group": "g"}`),
+		opOf("dep", `, "cmd": "%%ops.same2.endpoint.80%% %%ops.self.host%% %%ops.same1.results.x%%"`, `"execution": {"group": "g", "depends_on": ["same2"]}`),
+		opOf("self", `, "cmd": "%%ops.self.results.r%%"`, ""))
 	expect(t, src, ds,
 		want{"literal-reference", diag.Error, "%%ops.late.results.r%%", "runs in a later group"},
 		want{"literal-reference", diag.Warning, "%%ops.late.host%%", "runs in a later group"},
@@ -258,25 +258,25 @@ func TestLiteralOrdering(t *testing.T) {
 		}
 	}
 	// With a depends_on array the fix adds the op to it.
-	src, ds = lintA(t, "",
-		opA("api", ", "+hc, `"execution": {"group": "g"}`),
-		opA("db", "", `"execution": {"group": "g"}`),
-		opA("web", `, "cmd": "%%ops.api.host%%"`, `"execution": {"group": "g", "depends_on": ["db"]}`))
+	src, ds = lintOps(t, "",
+		opOf("api", ", "+hc, `"execution": {"group": "g"}`),
+		opOf("db", "", `"execution": {"group": "g"}`),
+		opOf("web", `, "cmd": "%%ops.api.host%%"`, `"execution": {"group": "g", "depends_on": ["db"]}`))
 	expect(t, src, ds, want{"literal-reference", diag.Warning, "%%ops.api.host%%", "runs in the same group"})
-	if out := applyA(src, ds[0].Fixes[0]); !strings.Contains(out, `"depends_on": ["db", "api"]`) {
+	if out := applyFixText(src, ds[0].Fixes[0]); !strings.Contains(out, `"depends_on": ["db", "api"]`) {
 		t.Errorf("depends_on fix gave %s", out)
 	}
 }
 
 func TestLiteralsOutsideArgsIgnored(t *testing.T) {
-	src, ds := lintA(t, `"meta": {"note": "%%ops.nope.host%%"}, `, opA("a", "", `"results": {"r": "%%ops.nope.host%%"}`))
+	src, ds := lintOps(t, `"meta": {"note": "%%ops.nope.host%%"}, `, opOf("a", "", `"results": {"r": "%%ops.nope.host%%"}`))
 	expect(t, src, ds)
 }
 
 func TestResultsRegexAndAliases(t *testing.T) {
-	src, ds := lintA(t, "",
-		opA("a", `, "aliases": "web,,Web-1"`, `"results": {"ok": "*", "la": "(?<=a)b", "bad": "a{3,1}", "g": "(a)(?<n>b)", "lt": {"regex": "x", "logType": ["stdin"]}}`),
-		opA("b", `, "aliases": ["web-1", "%%global.job%%", "-x"]`, ""))
+	src, ds := lintOps(t, "",
+		opOf("a", `, "aliases": "web,,Web-1"`, `"results": {"ok": "*", "la": "(?<=a)b", "bad": "a{3,1}", "g": "(a)(?<n>b)", "lt": {"regex": "x", "logType": ["stdin"]}}`),
+		opOf("b", `, "aliases": ["web-1", "%%global.job%%", "-x"]`, ""))
 	expect(t, src, ds,
 		want{"alias", diag.Warning, "", "remove the empty entry"},
 		want{"alias", diag.Warning, "web-1", `is also given to op "a"`},
@@ -287,13 +287,13 @@ func TestResultsRegexAndAliases(t *testing.T) {
 }
 
 func TestLogistics(t *testing.T) {
-	src, ds := lintA(t, `"logistics": {"send": {"type": "api", "args": {}}, "receive": {"type": "api", "args": {}}}, `, opA("a", "", ""))
+	src, ds := lintOps(t, `"logistics": {"send": {"type": "api", "args": {}}, "receive": {"type": "api", "args": {}}}, `, opOf("a", "", ""))
 	expect(t, src, ds, want{"logistics-confidential", diag.Info, `"logistics"`, "local runner ignores logistics"})
 }
 
-// FuzzRulesA checks that the section A rules never panic (a panic becomes an
+// FuzzOpsRules checks that the rules about ops, dependencies and literals never panic (a panic becomes an
 // "internal error" diagnostic) and report ranges inside the document.
-func FuzzRulesA(f *testing.F) {
+func FuzzOpsRules(f *testing.F) {
 	for _, s := range []string{
 		`{"ops": [{"id": "a", "args": {"cmd": "%%ops.b.host%%"}, "execution": {"depends_on": ["b"]}}, {"id": "b", "execution": {"depends_on": ["a"]}}]}`,
 		`{"ops": [{"id": "a", "type": "container/run", "args": {"name": "x", "aliases": "a,,b"}, "results": {"x y": "("}}]}`,
@@ -306,7 +306,7 @@ func FuzzRulesA(f *testing.F) {
 		if doc.Root == nil {
 			return
 		}
-		for _, d := range rule.NewContext(doc, rule.Options{}).Run(sectionA()) {
+		for _, d := range rule.NewContext(doc, rule.Options{}).Run(opsRules()) {
 			if strings.Contains(d.Message, "internal error") {
 				t.Fatalf("%s", d.Message)
 			}
@@ -317,9 +317,9 @@ func FuzzRulesA(f *testing.F) {
 	})
 }
 
-// BenchmarkSectionA lints a clean 50-op job (one op per line, as jobs are
+// BenchmarkOpsRules lints a clean 50-op job (one op per line, as jobs are
 // written) with literals, dependencies, results and aliases in every op.
-func BenchmarkSectionA(b *testing.B) {
+func BenchmarkOpsRules(b *testing.B) {
 	ops := []string{`{"id": "op0", "type": "container/run", "args": {"image": "ubuntu:22.04"}, "execution": {"group": "g"}}`}
 	for i := 0; i < 49; i++ {
 		ops = append(ops, fmt.Sprintf(`{"id": "op%d", "type": "container/run",
@@ -328,19 +328,19 @@ func BenchmarkSectionA(b *testing.B) {
 	}
 	src := []byte("{\"version\": \"0.1\", \"type\": \"container\", \"global\": {\"variables\": {\"V\": \"v\"}},\n\"ops\": [\n" + strings.Join(ops, ",\n") + "]}")
 	doc := jsonast.Parse(src)
-	if ds := rule.NewContext(doc, rule.Options{}).Run(sectionA()); len(ds) != 0 {
+	if ds := rule.NewContext(doc, rule.Options{}).Run(opsRules()); len(ds) != 0 {
 		b.Fatalf("benchmark job is not clean: %v", ds[0].Message)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		rule.NewContext(doc, rule.Options{}).Run(sectionA())
+		rule.NewContext(doc, rule.Options{}).Run(opsRules())
 	}
 }
 
-// FuzzRulesAJob fuzzes the values of a well-formed job (ids, dependencies,
+// FuzzOpsRulesJob fuzzes the values of a well-formed job (ids, dependencies,
 // literal-bearing strings, result keys and regexes, aliases), with parts
 // switched on and off by mask, so that the rules see every shape of op.
-func FuzzRulesAJob(f *testing.F) {
+func FuzzOpsRulesJob(f *testing.F) {
 	f.Add("a", "b", "a", "%%ops.a.results.r%% %%ops.b.endpoint.80%%", "r", "(x", "db,web", uint16(0xffff))
 	f.Add("a.b", "a.b", "c", "%%globals.variables.X%% %%global.job%%", "k y", "*", ",", uint16(0x0f0f))
 	f.Fuzz(func(t *testing.T, id1, id2, dep, value, key, regex, aliases string, mask uint16) {
@@ -351,18 +351,18 @@ func FuzzRulesAJob(f *testing.F) {
 			}
 			return ""
 		}
-		op2 := `{"id": ` + quoteJSON(id2) + `, "type": ` + quoteJSON([]string{"container/run", "container/create-volume"}[mask>>15]) +
-			`, "args": {"image": "ubuntu:22.04"` + part(0, `, "cmd": `+quoteJSON(value)) + part(1, `, "aliases": `+quoteJSON(aliases)) +
+		op2 := `{"id": ` + jsonString(id2) + `, "type": ` + jsonString([]string{"container/run", "container/create-volume"}[mask>>15]) +
+			`, "args": {"image": "ubuntu:22.04"` + part(0, `, "cmd": `+jsonString(value)) + part(1, `, "aliases": `+jsonString(aliases)) +
 			[]string{"", `, "expose": [80, {"port": 81}]`, `, "expose": 80`, `, "expose": {"port": 80}`}[mask>>2&3] + part(4, `, "name": "v"`) + `}` +
-			part(5, `, "results": {`+quoteJSON(key)+`: `+quoteJSON(regex)+`, "o": {"regex": `+quoteJSON(regex)+`, "logType": ["stdin"]}}`) +
-			part(6, `, "execution": {"depends_on": [`+quoteJSON(dep)+`]`+part(7, `, "group": "g"`)+`}`) + `}`
-		op1 := `{"id": ` + quoteJSON(id1) + `, "type": "container/run", "args": {"image": "ubuntu:22.04"` + part(8, `, "env": {"X": `+quoteJSON(value)+`}`) +
-			part(9, `, "aliases": [`+quoteJSON(aliases)+`]`) + `}` + part(10, `, "results": {"r": "r"}`) +
-			part(11, `, "execution": {"group": "g", "depends_on": [`+quoteJSON(id2)+`]}`) + `}`
+			part(5, `, "results": {`+jsonString(key)+`: `+jsonString(regex)+`, "o": {"regex": `+jsonString(regex)+`, "logType": ["stdin"]}}`) +
+			part(6, `, "execution": {"depends_on": [`+jsonString(dep)+`]`+part(7, `, "group": "g"`)+`}`) + `}`
+		op1 := `{"id": ` + jsonString(id1) + `, "type": "container/run", "args": {"image": "ubuntu:22.04"` + part(8, `, "env": {"X": `+jsonString(value)+`}`) +
+			part(9, `, "aliases": [`+jsonString(aliases)+`]`) + `}` + part(10, `, "results": {"r": "r"}`) +
+			part(11, `, "execution": {"group": "g", "depends_on": [`+jsonString(id2)+`]}`) + `}`
 		top := part(12, `"deployment_id": "d", `) + part(13, `"global": {"variables": {"X": ""}}, `) + part(14, `"logistics": {"send": {"type": "api-listen"}}, `)
 		src := `{"version": "0.1", "type": "container", ` + top + `"ops": [` + op1 + ", " + op2 + `]}`
 		// Duplicate keys (a fuzzed result key "o") are fine: the rules must cope.
-		ds := rule.NewContext(jsonast.Parse([]byte(src)), rule.Options{}).Run(sectionA())
+		ds := rule.NewContext(jsonast.Parse([]byte(src)), rule.Options{}).Run(opsRules())
 		for _, d := range ds {
 			if strings.Contains(d.Message, "internal error") {
 				t.Fatalf("%s\n%s", d.Message, src)

@@ -116,46 +116,23 @@ func runOp(id, args string) string {
 	return `{"id": "` + id + `", "type": "container/run", "args": {"image": "ubuntu:22.04"` + args + `}}`
 }
 
-// sectionB lists the rules of this half of the package.
-func sectionB() []*rule.Rule {
+// valueRules lists the rules about values, resources and images.
+func valueRules() []*rule.Rule {
 	return []*rule.Rule{portRange, duplicatePort, exposeSingleObject, healthCheck,
 		privateWithoutExpose, plaintextSecret, dockerAuth, volume, resource, gpuVRAM,
 		gpuNoOptOut, globalImageUnused, cmdEntrypoint, imageReference, envName,
 		restartPolicy, emptyValue}
 }
 
-func TestSectionBRegistered(t *testing.T) {
+func TestValueRulesRegistered(t *testing.T) {
 	all := Rules()
-	for _, r := range sectionB() {
+	for _, r := range valueRules() {
 		if !slices.Contains(all, r) {
 			t.Errorf("rule %s is not in Rules()", r.ID)
 		}
 		if r.Check == nil || r.Summary == "" || r.Format != rule.Nosana {
 			t.Errorf("rule %s is incomplete", r.ID)
 		}
-	}
-}
-
-func TestJobOpsGroups(t *testing.T) {
-	src := job(
-		`{"id": "a", "type": "container/run", "execution": {"group": "g"}, "args": {}}`,
-		`{"id": "b", "type": "container/run", "args": {}}`,
-		`{"id": "c", "type": "container/create-volume", "execution": {"group": "g"}, "args": {"name": "v"}}`,
-		`{"type": "container/run", "args": {}}`,
-		`7`,
-	)
-	c := rule.NewContext(jsonast.Parse([]byte(src)), rule.Options{})
-	ops := jobOps(c)
-	var got []string
-	for _, o := range ops {
-		got = append(got, fmt.Sprintf("%d:%s:%d:%v", o.Index, o.ID, o.GroupOrder, o.IsRun()))
-	}
-	want := []string{"0:a:0:true", "1:b:1:true", "2:c:0:false", "3::2:true"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if len(runOps(c)) != 3 {
-		t.Errorf("runOps = %d, want 3", len(runOps(c)))
 	}
 }
 
@@ -191,7 +168,7 @@ func TestDeleteAndInsertMember(t *testing.T) {
 	}
 }
 
-// TestRulesNeverPanic runs every section B rule over broken and odd
+// TestRulesNeverPanic runs every value rule over broken and odd
 // documents; a panic would surface as an "internal error" diagnostic.
 func TestRulesNeverPanic(t *testing.T) {
 	docs := []string{
@@ -204,7 +181,7 @@ func TestRulesNeverPanic(t *testing.T) {
 		`{"ops": [{"args": {"image": "ubuntu:22.04, "cmd": "`, // half-typed
 		`{"ops": [{"args": {"authentication": {"docker": 1}, "resources": [{"type": "S3", "IAM": 2}, {"type": "HF", "files": 3}]}}]}`,
 	}
-	rules := sectionB()
+	rules := valueRules()
 	for _, src := range docs {
 		doc := jsonast.Parse([]byte(src))
 		if doc.Root == nil {
@@ -218,11 +195,11 @@ func TestRulesNeverPanic(t *testing.T) {
 	}
 }
 
-// FuzzRulesB checks that no section B rule panics on any input.
-func FuzzRulesB(f *testing.F) {
+// FuzzValueRules checks that no value rule panics on any input.
+func FuzzValueRules(f *testing.F) {
 	f.Add([]byte(job(runOp("a", `"expose": [{"port": 80, "health_checks": [{"type": "http", "path": "x"}]}], "gpu": true`))))
 	f.Add([]byte(`{"meta": {"required_vram": 1}, "ops": [{"args": {"volumes": [{"name": "v", "dest": "d"}]}}]}`))
-	rules := sectionB()
+	rules := valueRules()
 	f.Fuzz(func(t *testing.T, b []byte) {
 		doc := jsonast.Parse(b)
 		if doc.Root == nil {
@@ -236,9 +213,9 @@ func FuzzRulesB(f *testing.F) {
 	})
 }
 
-// BenchmarkSectionB runs every section B rule over a 100-op job that
+// BenchmarkValueRules runs every value rule over a 100-op job that
 // touches all of them.
-func BenchmarkSectionB(b *testing.B) {
+func BenchmarkValueRules(b *testing.B) {
 	var ops []string
 	for i := range 100 {
 		ops = append(ops, fmt.Sprintf(`{"id": "op%d", "type": "container/run", "execution": {"group": "g%d"}, "args": {
@@ -251,7 +228,7 @@ func BenchmarkSectionB(b *testing.B) {
 	}
 	src := []byte(withTop(job(ops...), `"meta": {"system_resources": {"required_vram": 8}}`))
 	doc := jsonast.Parse(src)
-	rules := sectionB()
+	rules := valueRules()
 	b.SetBytes(int64(len(src)))
 	b.ResetTimer()
 	for range b.N {
@@ -259,9 +236,9 @@ func BenchmarkSectionB(b *testing.B) {
 	}
 }
 
-// BenchmarkSectionBClean is BenchmarkSectionB on a 100-op job with nothing
+// BenchmarkValueRulesClean is BenchmarkValueRules on a 100-op job with nothing
 // to report: the cost of the checks alone.
-func BenchmarkSectionBClean(b *testing.B) {
+func BenchmarkValueRulesClean(b *testing.B) {
 	var ops []string
 	for i := range 100 {
 		ops = append(ops, fmt.Sprintf(`{"id": "op%d", "type": "container/run", "args": {
@@ -272,7 +249,7 @@ func BenchmarkSectionBClean(b *testing.B) {
 	}
 	src := []byte(withTop(job(ops...), `"meta": {"system_requirements": {"required_vram": 8}}`))
 	doc := jsonast.Parse(src)
-	rules := sectionB()
+	rules := valueRules()
 	if ds := rule.NewContext(doc, rule.Options{}).Run(rules); len(ds) != 0 {
 		b.Fatalf("the clean job is not clean: %v", brief(ds))
 	}
