@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/jobkit-dev/jobkit/core/nosana"
-	"github.com/jobkit-dev/jobkit/runner/interp"
+	interp "github.com/jobkit-dev/jobkit/core/nosana/resolve"
 	"github.com/jobkit-dev/jobkit/runner/plan"
 	"github.com/jobkit-dev/jobkit/runner/results"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/docker/docker/pkg/stdcopy"
 
 	"github.com/jobkit-dev/jobkit/core/nosana"
-	"github.com/jobkit-dev/jobkit/runner/interp"
+	interp "github.com/jobkit-dev/jobkit/core/nosana/resolve"
 	"github.com/jobkit-dev/jobkit/runner/plan"
 	"github.com/jobkit-dev/jobkit/runner/results"
 )

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/nosana"
-	"github.com/jobkit-dev/jobkit/runner/interp"
+	interp "github.com/jobkit-dev/jobkit/core/nosana/resolve"
 )
 
 // Pull policies.

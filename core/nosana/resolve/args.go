@@ -1,8 +1,8 @@
-// Package interp resolves %%…%% literals and the collection markers
+// Package resolve resolves %%…%% literals and the collection markers
 // (__spread__, __remove-if-empty__) in an op's args just before the op
 // starts, in the node's order: interpolate, spread, stringify env, then drop
 // __remove-if-empty__ (and a field whose array became empty).
-package interp
+package resolve
 
 import (
 	"bytes"

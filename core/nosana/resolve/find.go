@@ -1,4 +1,4 @@
-package interp
+package resolve
 
 import "github.com/jobkit-dev/jobkit/core/nosana/literal"
 
