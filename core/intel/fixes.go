@@ -1,7 +1,6 @@
 package intel
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -17,45 +16,45 @@ import (
 func Fixes(text []byte, d diag.Diagnostic) []diag.Fix {
 	switch d.Rule {
 	case "missing-field":
-		if f, ok := addMissingField(text, d); ok {
-			return []diag.Fix{f}
-		}
+		return addMissingField(text, d)
 	}
 	return nil
 }
 
-var missingField = regexp.MustCompile(`missing required field "((?:[^"\\]|\\.)*)"`)
-
 // addMissingField inserts `"key": <placeholder>` at the end of the object
-// the diagnostic is about. The placeholder is the schema's default, its only
-// allowed value, its first example, or an empty value of the right type.
-func addMissingField(text []byte, d diag.Diagnostic) (diag.Fix, bool) {
-	m := missingField.FindStringSubmatch(d.Message)
-	if m == nil {
-		return diag.Fix{}, false
-	}
-	key, err := strconv.Unquote(`"` + m[1] + `"`)
-	if err != nil {
-		return diag.Fix{}, false
-	}
+// the diagnostic is about, for each field the schema requires there that the
+// object lacks. It reads the place (the diagnostic's pointer) and the
+// schema, never the message, so rewording a message cannot disable it. The
+// placeholder is the schema's default, its only allowed value, its first
+// example, or an empty value of the right type.
+func addMissingField(text []byte, d diag.Diagnostic) []diag.Fix {
 	doc := jsonast.Parse(text)
 	obj := pointerNode(doc, d.Pointer)
-	if !obj.Is(jsonast.Object) || !obj.Closed || obj.Has(key) {
-		return diag.Fix{}, false
+	if !obj.Is(jsonast.Object) || !obj.Closed {
+		return nil
 	}
-	segs := append(obj.Segments(), jsonast.Segment{Key: key, Index: -1})
-	v := infoAt(typedOps(doc, segs), formatOf(doc, core.Options{}), segs)
-	entry := strconv.Quote(key) + ": " + plainValue(v)
-	at := obj.End - 1
-	if n := len(obj.Members); n > 0 {
-		last := obj.Members[n-1]
-		at = last.KeyEnd
-		if last.Value != nil {
-			at = last.Value.End
+	segs := obj.Segments()
+	typed := typedOps(doc, append(segs, jsonast.Segment{Key: "", Index: -1}))
+	f := formatOf(doc, core.Options{})
+	var fixes []diag.Fix
+	for _, k := range infoAt(typed, f, segs).Keys {
+		if !k.Required || obj.Has(k.Name) {
+			continue
 		}
-		entry = ", " + entry
+		v := infoAt(typed, f, append(segs, jsonast.Segment{Key: k.Name, Index: -1}))
+		entry := strconv.Quote(k.Name) + ": " + plainValue(v)
+		at := obj.End - 1
+		if n := len(obj.Members); n > 0 {
+			last := obj.Members[n-1]
+			at = last.KeyEnd
+			if last.Value != nil {
+				at = last.Value.End
+			}
+			entry = ", " + entry
+		}
+		fixes = append(fixes, diag.Fix{Title: "Add " + strconv.Quote(k.Name), Edits: []diag.TextEdit{doc.Edit(at, at, entry)}})
 	}
-	return diag.Fix{Title: "Add " + strconv.Quote(key), Edits: []diag.TextEdit{doc.Edit(at, at, entry)}}, true
+	return fixes
 }
 
 // plainValue is a JSON value (no snippet syntax) that fills a place.

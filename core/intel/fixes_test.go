@@ -146,3 +146,62 @@ func coreHasRule(id string) bool {
 	}
 	return false
 }
+
+// TestMissingFieldFixReadsThePlace: the fix comes from the diagnostic's place
+// and the schema, so it survives any rewording of the message, and an object
+// missing several required fields gets one fix per field.
+func TestMissingFieldFixReadsThePlace(t *testing.T) {
+	cases := []struct {
+		name, text, path string
+		titles           []string
+	}{
+		{"one field", `{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run", "args": {"cmd": ["ls"]}}]}`,
+			"ops[0].args", []string{`Add "image"`}},
+		{"several fields", `{"version": "0.1", "type": "container", "ops": [{"args": {"image": "nginx:1.27"}}]}`,
+			"ops[0]", []string{`Add "id"`, `Add "type"`}},
+		{"nothing missing any more", `{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run", "args": {"image": "x:1"}}]}`,
+			"ops[0].args", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			text := []byte(tc.text)
+			d := diag.Diagnostic{Rule: "missing-field", Message: "reworded: something is absent", Path: tc.path}
+			doc := jsonast.Parse(text)
+			n := doc.Lookup(mustSegments(t, doc, tc.path))
+			if n == nil {
+				t.Fatalf("no node at %s", tc.path)
+			}
+			d.Pointer = n.Pointer()
+			var got []string
+			for _, f := range Fixes(text, d) {
+				got = append(got, f.Title)
+				fixed, err := ApplyEdits(text, f.Edits)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if jsonast.Parse(fixed).HasSyntaxErrors() {
+					t.Errorf("%s gives invalid JSON: %s", f.Title, fixed)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tc.titles, "|") {
+				t.Errorf("fixes %q, want %q", got, tc.titles)
+			}
+		})
+	}
+}
+
+// mustSegments finds the node whose Path() is path.
+func mustSegments(t *testing.T, doc *jsonast.Document, path string) []jsonast.Segment {
+	t.Helper()
+	var found []jsonast.Segment
+	jsonast.Walk(doc.Root, func(n *jsonast.Node) bool {
+		if found == nil && n.Path() == path {
+			found = n.Segments()
+		}
+		return found == nil
+	})
+	if found == nil {
+		t.Fatalf("no node at %s", path)
+	}
+	return found
+}
