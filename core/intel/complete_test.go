@@ -167,7 +167,7 @@ func TestCompleteLiterals(t *testing.T) {
 		result     string
 	}{
 		{"all", head + `"%%|"]}}]}`, []string{"ops.train.host", "ops.train.results.loss", "ops.train.endpoint.8080",
-			"ops.train.deployment_endpoint", "global.job", "global.variables.TOKEN"}, []string{"ops.eval.host"},
+			"ops.train.deployment_endpoint", "global.job", "global.variables.TOKEN", "ops.eval.host"}, nil,
 			"ops.train.results.loss", head + `"%%ops.train.results.loss%%"]}}]}`},
 		{"after ops.<id>.", head + `"echo %%ops.train.|"]}}]}`, []string{"ops.train.host", "ops.train.results.loss", "ops.train.endpoint.8080"},
 			[]string{"global.job"}, "ops.train.endpoint.8080", head + `"echo %%ops.train.endpoint.8080%%"]}}]}`},
@@ -175,6 +175,9 @@ func TestCompleteLiterals(t *testing.T) {
 			"ops.train.results.loss", head + `"%%ops.train.results.loss%% x"]}}]}`},
 		{"broken document", `{"ops":[{"id":"a","results":{"r":"x"}},{"id":"b","args":{"env":{"A":"x %%ops.a.r|`, []string{"ops.a.results.r"}, []string{"ops.a.host"},
 			"ops.a.results.r", `{"ops":[{"id":"a","results":{"r":"x"}},{"id":"b","args":{"env":{"A":"x %%ops.a.results.r%%`},
+		{"own op: host and endpoints, not results", `{"ops":[{"id":"web","results":{"r":"x"},"args":{"expose":[80],"env":{"A":"%%ops.web.|`,
+			[]string{"ops.web.host", "ops.web.endpoint.80"}, []string{"ops.web.results.r"},
+			"ops.web.endpoint.80", `{"ops":[{"id":"web","results":{"r":"x"},"args":{"expose":[80],"env":{"A":"%%ops.web.endpoint.80%%`},
 		{"global variables", head + `"%%global.variables.|`, []string{"global.variables.TOKEN"}, []string{"ops.train.host"},
 			"global.variables.TOKEN", head + `"%%global.variables.TOKEN%%`},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/jobkit-dev/jobkit/core/nomad/cron"
 	"github.com/jobkit-dev/jobkit/core/nomad/duration"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/nosana/literal"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
@@ -240,20 +241,20 @@ func describeLiteral(doc *jsonast.Document, l literal.Literal) string {
 		}
 		return head
 	}
-	var op *nosanaOp
+	var op *nosana.SourceOp
 	for _, o := range nosanaOps(doc) {
-		if o.id == l.Op {
-			op = &o
+		if o.ID == l.Op {
+			op = o
 			break
 		}
 	}
 	if op == nil {
 		return head + ": **no op has id `" + l.Op + "`**"
 	}
-	s := fmt.Sprintf("%s: op `%s` (ops[%d], %s)", head, op.id, op.index, op.detail())
+	s := fmt.Sprintf("%s: op `%s` (ops[%d], %s)", head, op.ID, op.Index, opDetail(op))
 	switch {
 	case len(l.Path) == 2 && l.Path[0] == "results":
-		r := op.node.Get("results").Get(l.Path[1])
+		r := op.Node.Get("results").Get(l.Path[1])
 		switch {
 		case r.Is(jsonast.String):
 			s += fmt.Sprintf("\n\nResult `%s`: the first match of `%s` in its logs.", l.Path[1], r.Str)
@@ -275,8 +276,8 @@ func describeLiteral(doc *jsonast.Document, l literal.Literal) string {
 // describeOpRef says which op an id refers to.
 func describeOpRef(doc *jsonast.Document, id string) string {
 	for _, o := range nosanaOps(doc) {
-		if o.id == id {
-			return fmt.Sprintf("Waits for op `%s` (ops[%d], %s).", o.id, o.index, o.detail())
+		if o.ID == id {
+			return fmt.Sprintf("Waits for op `%s` (ops[%d], %s).", o.ID, o.Index, opDetail(o))
 		}
 	}
 	return "**No op has id `" + id + "`.**"

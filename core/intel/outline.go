@@ -7,6 +7,7 @@ import (
 	"github.com/jobkit-dev/jobkit/core"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -37,23 +38,19 @@ func formatOf(doc *jsonast.Document, opts core.Options) rule.Format {
 
 func nosanaOutline(doc *jsonast.Document) []Symbol {
 	var out []Symbol
-	for i, op := range view.Items(doc.Root.Get("ops")) {
-		if !op.Is(jsonast.Object) {
-			continue
+	for _, o := range nosana.NewSource(doc).Ops {
+		name, sel := fmt.Sprintf("ops[%d]", o.Index), o.Node
+		if o.IDNode != nil {
+			name, sel = o.ID, o.IDNode
 		}
-		name, sel := fmt.Sprintf("ops[%d]", i), op
-		if id := op.Get("id"); id.Is(jsonast.String) {
-			name, sel = id.Str, id
-		}
-		typ, _ := op.Get("type").StringValue()
-		detail := typ
-		args := op.Get("args")
+		detail := o.Type
+		args := o.Node.Get("args")
 		if img, ok := args.Get("image").StringValue(); ok {
-			detail = strings.TrimSpace(typ + " " + img)
-		} else if vol, ok := args.Get("name").StringValue(); ok && typ == "container/create-volume" {
-			detail = typ + " " + vol
+			detail = strings.TrimSpace(o.Type + " " + img)
+		} else if vol, ok := args.Get("name").StringValue(); ok && o.IsVolume() {
+			detail = o.Type + " " + vol
 		}
-		s := symbol(doc, name, "op", detail, op, sel)
+		s := symbol(doc, name, "op", detail, o.Node, sel)
 		for _, port := range exposedPorts(args.Get("expose")) {
 			s.Children = append(s.Children, symbol(doc, "port "+port.label, "port", "", port.node, port.node))
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
+	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -46,32 +47,24 @@ func (c *completer) references() []ref {
 	return nil
 }
 
-// nosanaOp is one op of a Nosana document, as far as it was typed.
-type nosanaOp struct {
-	index int
-	id    string
-	typ   string
-	node  *jsonast.Node
-}
-
-func nosanaOps(doc *jsonast.Document) []nosanaOp {
-	var out []nosanaOp
-	for i, op := range view.Items(doc.Root.Get("ops")) {
-		id, ok := op.Get("id").StringValue()
-		if !ok {
-			continue
+// nosanaOps returns the ops of a Nosana document that have an id, from the
+// same positioned model the lint rules read.
+func nosanaOps(doc *jsonast.Document) []*nosana.SourceOp {
+	var out []*nosana.SourceOp
+	for _, o := range nosana.NewSource(doc).Ops {
+		if o.IDNode != nil {
+			out = append(out, o)
 		}
-		typ, _ := op.Get("type").StringValue()
-		out = append(out, nosanaOp{index: i, id: id, typ: typ, node: op})
 	}
 	return out
 }
 
-func (o nosanaOp) detail() string {
-	if img, ok := o.node.Get("args").Get("image").StringValue(); ok {
-		return o.typ + " " + img
+// opDetail describes an op in one line: its type and image.
+func opDetail(o *nosana.SourceOp) string {
+	if img, ok := o.Args.Get("image").StringValue(); ok {
+		return o.Type + " " + img
 	}
-	return o.typ
+	return o.Type
 }
 
 func (c *completer) nosanaRefs() []ref {
@@ -90,23 +83,23 @@ func (c *completer) nosanaRefs() []ref {
 			}
 		}
 		for _, o := range nosanaOps(c.doc) {
-			if o.index == own || listed[o.id] || o.id == "" {
+			if o.Index == own || listed[o.ID] || o.ID == "" {
 				continue
 			}
-			label := strconv.Quote(o.id)
+			label := strconv.Quote(o.ID)
 			if p == "ops[].execution.depends_on" {
 				label = "[" + label + "]"
 			}
-			out = append(out, ref{label, o.detail(), "Wait for op `" + o.id + "` before starting this one."})
+			out = append(out, ref{label, opDetail(o), "Wait for op `" + o.ID + "` before starting this one."})
 		}
 	case "ops[].args.volumes[].name":
 		for _, o := range nosanaOps(c.doc) {
-			if o.typ != "container/create-volume" {
+			if o.Type != "container/create-volume" {
 				continue
 			}
-			if name, ok := o.node.Get("args").Get("name").StringValue(); ok && name != "" {
-				out = append(out, ref{strconv.Quote(name), "volume created by op " + o.id,
-					"The volume that op `" + o.id + "` creates."})
+			if name, ok := o.Node.Get("args").Get("name").StringValue(); ok && name != "" {
+				out = append(out, ref{strconv.Quote(name), "volume created by op " + o.ID,
+					"The volume that op `" + o.ID + "` creates."})
 			}
 		}
 	}
@@ -139,33 +132,34 @@ func literalTargets(doc *jsonast.Document, ownOp int, prefix string) []ref {
 		}
 	}
 	for _, o := range nosanaOps(doc) {
-		if o.index == ownOp || o.id == "" || strings.Contains(o.id, ".") {
+		if o.ID == "" || strings.Contains(o.ID, ".") {
 			continue
 		}
-		base := "ops." + o.id + "."
+		own := o.Index == ownOp // its own results exist only after it ran
+		base := "ops." + o.ID + "."
 		// An op whose literals cannot match the prefix is skipped whole.
 		if !strings.HasPrefix(base, prefix) && !strings.HasPrefix(prefix, base) {
 			continue
 		}
 		add(base+"host", func() ref {
-			return ref{detail: o.detail(), doc: "The host name of op `" + o.id + "`'s container on the job's network."}
+			return ref{detail: opDetail(o), doc: "The host name of op `" + o.ID + "`'s container on the job's network."}
 		})
-		if results := o.node.Get("results"); results.Is(jsonast.Object) {
+		if results := o.Node.Get("results"); results.Is(jsonast.Object) && !own {
 			for _, m := range results.Members {
 				add(base+"results."+m.Key, func() ref {
-					return ref{detail: "result of " + o.id, doc: "The value op `" + o.id + "` extracts from its logs as result `" + m.Key + "`."}
+					return ref{detail: "result of " + o.ID, doc: "The value op `" + o.ID + "` extracts from its logs as result `" + m.Key + "`."}
 				})
 			}
 		}
-		ports := exposedPorts(o.node.Get("args").Get("expose"))
+		ports := exposedPorts(o.Node.Get("args").Get("expose"))
 		for _, p := range ports {
 			add(base+"endpoint."+p.label, func() ref {
-				return ref{detail: "exposed port of " + o.id, doc: "The public URL of port " + p.label + " of op `" + o.id + "`."}
+				return ref{detail: "exposed port of " + o.ID, doc: "The public URL of port " + p.label + " of op `" + o.ID + "`."}
 			})
 		}
 		if len(ports) > 0 {
 			add(base+"deployment_endpoint", func() ref {
-				return ref{detail: "deployment endpoint of " + o.id, doc: "The load-balanced endpoint of op `" + o.id + "`'s deployment."}
+				return ref{detail: "deployment endpoint of " + o.ID, doc: "The load-balanced endpoint of op `" + o.ID + "`'s deployment."}
 			})
 		}
 	}

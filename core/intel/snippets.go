@@ -185,8 +185,8 @@ func (c *completer) builtinSnippets(segs []jsonast.Segment) []schema.Snippet {
 		case "ops[].args.volumes[]":
 			var out []schema.Snippet
 			for _, o := range nosanaOps(c.doc) {
-				if name, ok := o.node.Get("args").Get("name").StringValue(); ok && o.typ == "container/create-volume" && name != "" {
-					out = append(out, schema.Snippet{Label: "mount volume " + name, Description: "Mount the volume that op `" + o.id + "` creates.",
+				if name, ok := o.Node.Get("args").Get("name").StringValue(); ok && o.Type == "container/create-volume" && name != "" {
+					out = append(out, schema.Snippet{Label: "mount volume " + name, Description: "Mount the volume that op `" + o.ID + "` creates.",
 						Body: `{"name": ` + escapeSnippet(strconv.Quote(name)) + `, "dest": "${1:/data}"}`})
 				}
 			}
@@ -234,7 +234,7 @@ func (c *completer) builtinKeyValues() map[string]string {
 func (c *completer) freshOpID(base string) string {
 	used := map[string]bool{}
 	for _, o := range nosanaOps(c.doc) {
-		used[o.id] = true
+		used[o.ID] = true
 	}
 	return fresh(base, used)
 }
@@ -242,7 +242,7 @@ func (c *completer) freshOpID(base string) string {
 func (c *completer) freshVolume(base string) string {
 	used := map[string]bool{}
 	for _, o := range nosanaOps(c.doc) {
-		if n, ok := o.node.Get("args").Get("name").StringValue(); ok {
+		if n, ok := o.Node.Get("args").Get("name").StringValue(); ok {
 			used[n] = true
 		}
 	}
