@@ -701,10 +701,25 @@ func (p *parser) skipDeep(n *Node) {
 		return
 	}
 	if first { // once per document: the first deep value says it
-		d := p.mk(n.Start, n.Start+1, n.Parent, "json-too-deep", fmt.Sprintf("the value is nested deeper than %d levels; it is valid JSON, but jobkit did not check what is inside it", MaxDepth))
+		msg := fmt.Sprintf("the value is nested deeper than %d levels from here on; it is valid JSON, but jobkit did not check what is inside it", MaxDepth)
+		if at := shortPath(n.Parent); at != "" {
+			msg = at + ": " + msg
+		}
+		d := p.mk(n.Start, n.Start+1, n.Parent, "json-too-deep", msg)
 		d.Severity = diag.Warning
 		p.report(d)
 	}
+}
+
+// shortPath names where deep nesting starts: the path of the first few
+// levels (the field that holds it), not all 512 of them.
+func shortPath(n *Node) string {
+	const shown = 8
+	segs := n.Segments()
+	if len(segs) <= shown {
+		return FormatPath(segs)
+	}
+	return FormatPath(segs[:shown]) + "…"
 }
 
 // deepValid reports whether b is valid JSON. Nesting beyond encoding/json's

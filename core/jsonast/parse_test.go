@@ -155,6 +155,7 @@ func TestDeepNesting(t *testing.T) {
 		{"valid, deeper than the scanner", deep(MaxDepth+10, "1"), "json-too-deep", diag.Warning},
 		{"valid, deeper than encoding/json", deep(100000, ""), "json-too-deep", diag.Warning},
 		{"valid, in a free-form member", `{"body": ` + deep(MaxDepth+1, `{"a": "]"}`) + `}`, "json-too-deep", diag.Warning},
+		{"valid, deep below a named field", `{"a": {"b": [{"c": {"d": {"e": {"f": {"g": {"h": ` + deep(MaxDepth, "1") + `}}}}}}]}}`, "json-too-deep", diag.Warning},
 		{"invalid inside the deep part", deep(MaxDepth+10, "1,"), "json-syntax", diag.Error},
 		{"unclosed deep part", strings.Repeat("[", MaxDepth+10), "json-syntax", diag.Error},
 	}
@@ -166,6 +167,9 @@ func TestDeepNesting(t *testing.T) {
 			}
 			if d := doc.Syntax[0]; d.Rule != tc.rule || d.Severity != tc.sev {
 				t.Errorf("got %s %s, want %s %s: %v", d.Severity, d.Rule, tc.sev, tc.rule, diagLines(t, doc))
+			}
+			if d := doc.Syntax[0]; tc.rule == "json-too-deep" && strings.HasPrefix(d.Message, ":") {
+				t.Errorf("message without a place: %q", d.Message)
 			}
 			if doc.HasSyntaxErrors() != (tc.sev == diag.Error) {
 				t.Errorf("HasSyntaxErrors = %v", doc.HasSyntaxErrors())
