@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/jsonast"
-	"github.com/jobkit-dev/jobkit/core/nomad/view"
 	"github.com/jobkit-dev/jobkit/core/nosana"
 )
 
@@ -29,17 +28,18 @@ func (h *hoverer) effective(n *jsonast.Node) string {
 	default:
 		return ""
 	}
+	src := nosana.NewSource(h.doc)
 	if op < 0 {
 		if field == "cmd" {
 			return ""
 		}
 		var lines []string
-		for i, o := range view.Items(h.doc.Root.Get("ops")) {
+		for _, o := range src.Ops {
 			if len(lines) == maxEffectiveOps {
 				lines = append(lines, "- …")
 				break
 			}
-			if d := h.decodeOp(i, o); d != nil && d.Run != nil {
+			if d := src.Decode(o); d != nil && d.Run != nil {
 				lines = append(lines, fmt.Sprintf("- `%s`: %s", d.ID, effectiveValue(d, field)))
 			}
 		}
@@ -48,40 +48,19 @@ func (h *hoverer) effective(n *jsonast.Node) string {
 		}
 		return "Effective value in each op:\n" + strings.Join(lines, "\n")
 	}
-	if d := h.decodeOp(op, h.doc.Root.Get("ops").Item(op)); d != nil && d.Run != nil {
-		return "Effective value: " + effectiveValue(d, field)
+	for _, o := range src.Ops {
+		if o.Index != op {
+			continue
+		}
+		if d := src.Decode(o); d != nil && d.Run != nil {
+			return "Effective value: " + effectiveValue(d, field)
+		}
 	}
 	return ""
 }
 
 // maxEffectiveOps bounds the ops a hover over a global field lists.
 const maxEffectiveOps = 12
-
-// decodeOp decodes one op with the job's global section into the typed
-// model, without decoding the rest of the job (hover must stay fast on big
-// documents). It returns nil when the op or global is not well formed.
-func (h *hoverer) decodeOp(i int, op *jsonast.Node) *nosana.Op {
-	if !op.Is(jsonast.Object) || !op.Closed {
-		return nil
-	}
-	text := h.doc.Text
-	var b strings.Builder
-	b.WriteString(`{"version":"0.1","type":"container",`)
-	if g := h.doc.Root.Get("global"); g.Is(jsonast.Object) && g.Closed {
-		b.WriteString(`"global":`)
-		b.Write(text[g.Start:g.End])
-		b.WriteByte(',')
-	}
-	b.WriteString(`"ops":[`)
-	b.Write(text[op.Start:op.End])
-	b.WriteString(`]}`)
-	job, err := nosana.Decode([]byte(b.String()))
-	if err != nil || len(job.Ops) != 1 {
-		return nil
-	}
-	job.Ops[0].Index = i
-	return job.Ops[0]
-}
 
 func effectiveValue(o *nosana.Op, field string) string {
 	switch field {

@@ -1,6 +1,7 @@
 package nosana
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -212,6 +213,37 @@ func (o *SourceOp) DependsOn(id string) bool {
 		}
 	}
 	return false
+}
+
+// Decode decodes one op together with the job's global section into the
+// typed model, whose effective values (effective.go: image, GPU,
+// entrypoint, work_dir, cmd, env) are the ones the runner uses; the rest of
+// the job is not decoded, so this stays fast on big documents. It returns
+// nil while the op or global is not a complete, well-formed object.
+func (s *Source) Decode(o *SourceOp) *Op {
+	if !o.Node.Closed {
+		return nil
+	}
+	text := s.Doc.Text
+	var b bytes.Buffer
+	b.WriteString(`{"version":"0.1","type":"container",`)
+	if g := s.Global; g != nil {
+		if !g.Closed {
+			return nil
+		}
+		b.WriteString(`"global":`)
+		b.Write(text[g.Start:g.End])
+		b.WriteByte(',')
+	}
+	b.WriteString(`"ops":[`)
+	b.Write(text[o.Node.Start:o.Node.End])
+	b.WriteString(`]}`)
+	job, err := Decode(b.Bytes())
+	if err != nil || len(job.Ops) != 1 {
+		return nil
+	}
+	job.Ops[0].Index = o.Index
+	return job.Ops[0]
 }
 
 // Entrypoint is the entrypoint node the node uses: args.entrypoint when it
