@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,5 +36,27 @@ func TestDuplicatePort(t *testing.T) {
 	ds = runRule(t, duplicatePort, job(runOp("a", `"expose": [80, 80]`)))
 	if len(ds) != 1 || ds[0].Severity != diag.Error {
 		t.Errorf("a port twice in one op: got %v, want one error", brief(ds))
+	}
+}
+
+// TestDuplicatePortGeneratedJob: 300 ops of one group, each exposing the same
+// 199 ports (a generated job seen in the wild), give one warning per op
+// after the first instead of 299 × 199 = 59,501.
+func TestDuplicatePortGeneratedJob(t *testing.T) {
+	ports := make([]string, 199)
+	for i := range ports {
+		ports[i] = strconv.Itoa(8000 + i)
+	}
+	expose := "[" + strings.Join(ports, ", ") + "]"
+	ops := make([]string, 300)
+	for i := range ops {
+		ops[i] = `{"id": "w` + strconv.Itoa(i) + `", "type": "container/run", "execution": {"group": "g"}, "args": {"image": "nginx:1.27", "expose": ` + expose + `}}`
+	}
+	ds := runRule(t, duplicatePort, job(ops...))
+	if len(ds) != 299 {
+		t.Fatalf("got %d diagnostics, want 299", len(ds))
+	}
+	if !strings.Contains(ds[0].Message, "exposes 199 ports (8000, 8001, 8002, 8003, 8004, and 194 more)") {
+		t.Errorf("message: %s", ds[0].Message)
 	}
 }
