@@ -250,18 +250,18 @@ func (s *Source) Decode(o *SourceOp) *Op {
 // is set (a non-empty string or any array: JavaScript truthiness), else
 // global.entrypoint; nil when neither is.
 func (s *Source) Entrypoint(o *SourceOp) *jsonast.Node {
-	if ep := o.Args.Get("entrypoint"); SetCommand(ep) {
+	if ep := o.Args.Get("entrypoint"); setCommand(ep) {
 		return ep
 	}
-	if ep := s.Global.Get("entrypoint"); SetCommand(ep) {
+	if ep := s.Global.Get("entrypoint"); setCommand(ep) {
 		return ep
 	}
 	return nil
 }
 
-// SetCommand reports whether a cmd or entrypoint value counts as set for
+// setCommand reports whether a cmd or entrypoint value counts as set for
 // the node: a non-empty string or any array (JavaScript truthiness).
-func SetCommand(n *jsonast.Node) bool {
+func setCommand(n *jsonast.Node) bool {
 	return n.Is(jsonast.Array) || closed(n) && n.Str != ""
 }
 

@@ -12,12 +12,6 @@ import (
 // replaces before running the op; such values are not checked.
 func containsLiteral(s string) bool { return strings.Contains(s, "%%") }
 
-// literalString reports whether n is a string holding a literal.
-func literalString(n *jsonast.Node) bool {
-	s, ok := closedStr(n)
-	return ok && containsLiteral(s)
-}
-
 // isSpreadMarker reports whether n is a {"__spread__": …} collection marker.
 func isSpreadMarker(n *jsonast.Node) bool { return n.Is(jsonast.Object) && n.Has("__spread__") }
 
