@@ -23,8 +23,9 @@ type Source struct {
 	// Global is the global object, or nil.
 	Global *jsonast.Node
 	// Ops are the object entries of ops[], in document order.
-	Ops  []*SourceOp
-	byID map[string]*SourceOp
+	Ops    []*SourceOp
+	byID   map[string]*SourceOp
+	runOps []*SourceOp
 }
 
 // SourceOp is one object entry of ops[] as the node schedules it.
@@ -111,6 +112,9 @@ func NewSource(doc *jsonast.Document) *Source {
 			}
 		}
 		s.Ops = append(s.Ops, o)
+		if o.IsRun() && o.Args != nil {
+			s.runOps = append(s.runOps, o)
+		}
 	}
 	return s
 }
@@ -149,15 +153,8 @@ func (s *Source) Dependencies(o *SourceOp) []*SourceOp {
 
 // RunOps returns the ops the node runs as containers (every op that is not
 // container/create-volume) that have an args object.
-func (s *Source) RunOps() []*SourceOp {
-	var out []*SourceOp
-	for _, o := range s.Ops {
-		if o.IsRun() && o.Args != nil {
-			out = append(out, o)
-		}
-	}
-	return out
-}
+// The list is shared: callers must not modify it.
+func (s *Source) RunOps() []*SourceOp { return s.runOps }
 
 // GlobalGPU reports whether global.gpu is true, which gives every op a GPU.
 func (s *Source) GlobalGPU() bool {
