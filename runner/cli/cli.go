@@ -248,7 +248,7 @@ func execute(ctx context.Context, c *config, job *nosana.Job, p *plan.Plan, popt
 			Plan: popts, Timeout: timeout, Grace: c.grace, Keep: c.keep, CacheDir: c.cache,
 			Terminal: isTerminal(stderr), HealthTick: c.health, Continuous: c.continuous,
 			S3Endpoint: c.s3Endpoint, HFEndpoint: c.hfEndpoint,
-			RunDir: lock.Dir, ReportLines: c.logLines, Owner: owner, HostAccess: c.hostAccess,
+			RunDir: lock.Dir, ReportLines: c.logLines, Owner: owner,
 		},
 	}
 	rep, runErr := e.Run(ctx)

@@ -44,9 +44,6 @@ type Options struct {
 	// Owner labels everything the run makes with the runner process, so
 	// that what a dead run left can be reaped (zero: run id only).
 	Owner Owner
-	// HostAccess lets containers reach the host (host.docker.internal) and
-	// each other by op id, which a Nosana node does not; for local debugging.
-	HostAccess bool
 }
 
 // Engine runs one job.
