@@ -143,7 +143,7 @@ func runJob(t *testing.T, ctx context.Context, job string, args ...string) *runR
 	}
 	r := &runResult{runID: newRunID(t)}
 	reportPath := filepath.Join(dir, "report.json")
-	full := append([]string{"--run-id", r.runID, "--report", reportPath, "--cache", filepath.Join(dir, "cache"), "--health-interval", "200ms"}, args...)
+	full := append([]string{"--run-id", r.runID, "--report", reportPath, "--cache", filepath.Join(dir, "cache"), "--runs-dir", filepath.Join(dir, "runs"), "--health-interval", "200ms"}, args...)
 	full = append(full, path)
 	var stdout, stderr syncBuffer
 	r.code = Main(ctx, full, strings.NewReader(""), &stdout, &stderr)
