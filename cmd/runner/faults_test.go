@@ -29,7 +29,7 @@ var (
 )
 
 // runnerBinary builds the real runner once per test binary.
-func runnerBinary(t *testing.T) string {
+func runnerBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "runner-bin-")

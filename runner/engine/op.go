@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -119,7 +120,7 @@ func (e *Engine) failBeforeStart(r *opRun, err error) {
 	}
 	msg := e.con.mask.Mask(err.Error())
 	if interp.IsUnresolved(err) {
-		msg = "Unresolved literal: " + strings.TrimPrefix(msg, "unresolved literal ")
+		msg = "Unresolved literal: " + strings.TrimPrefix(msg, "unresolved literal ") + e.sameGroupResultsHint(r, err)
 	}
 	now := time.Now()
 	r.addLog(results.Line{Type: nosana.LogNodeErr, Log: msg, Time: now})
@@ -129,6 +130,31 @@ func (e *Engine) failBeforeStart(r *opRun, err error) {
 		s.StartTime, s.EndTime = msPtr(now), msPtr(now)
 	})
 	e.con.logf("op %s failed before it started: %s", r.step.OpID, msg)
+}
+
+// sameGroupResultsHint explains an unresolved results literal of an op of
+// the same group: results exist once an op has ended, and depends_on waits
+// only until it has started, on a node as here, so only an earlier group
+// helps.
+func (e *Engine) sameGroupResultsHint(r *opRun, err error) string {
+	var u *interp.UnresolvedError
+	if !errors.As(err, &u) {
+		return ""
+	}
+	var ids []string
+	for _, p := range u.Problems {
+		for _, l := range interp.Find(p) {
+			dep := e.ops[l.Op]
+			if l.Scope == "ops" && len(l.Path) > 0 && l.Path[0] == "results" && dep != nil && dep != r &&
+				dep.step.Group == r.step.Group && !slices.Contains(ids, l.Op) {
+				ids = append(ids, l.Op)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (op %s runs in the same group: its results exist only once it has ended, and depends_on waits only until it has started, on a Nosana node too; move it to an earlier execution group)", strings.Join(ids, ", "))
 }
 
 func (e *Engine) createVolume(ctx context.Context, r *opRun, step *plan.Step) {
