@@ -177,3 +177,17 @@ func runJobNoT(t *testing.T, job string) *runResult {
 	r.stdout, r.stderr = stdout.String(), stderr.String()
 	return r
 }
+
+// __spread__ of a result holding a JSON object fills the env. Before: the
+// object was dropped silently.
+func TestSpreadJSONObjectResult(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	r := runJob(t, context.Background(), `{"version":"0.1","type":"container","ops":[
+	  {"id":"producer","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo 'CONFIG={\"MODEL\":\"tiny\",\"STEPS\":3}'"},"results":{"cfg":"CONFIG=(\\{.*\\})"}},
+	  {"id":"use","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo model=$MODEL steps=$STEPS","env":{"__spread__":"%%ops.producer.results.cfg%%"}},"execution":{"group":"use"}}]}`)
+	wantCode(t, r, ExitOK)
+	if got := r.logs(t, "use"); got != "model=tiny steps=3\n" {
+		t.Errorf("use printed %q", got)
+	}
+}

@@ -86,7 +86,7 @@ func (e *Engine) resolve(ctx context.Context, r *opRun) (*plan.Step, *nosana.Op,
 	if !r.step.Literals {
 		return r.step, r.op, nil
 	}
-	raw, err := interp.Args(r.op.RawArgs, e.store)
+	raw, err := interp.Args(spreadResultObjects(r.op.RawArgs, e.store), e.store)
 	if err != nil {
 		return nil, nil, err
 	}
