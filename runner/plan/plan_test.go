@@ -231,6 +231,10 @@ func TestSecretsBeyondNames(t *testing.T) {
 	if err := Print(&b, p); err != nil {
 		t.Fatal(err)
 	}
+	wantURL := "https://****@s3.example.com/bucket"
+	if !strings.Contains(b.String(), wantURL) {
+		t.Errorf("--plan does not show %s:\n%s", wantURL, b.String())
+	}
 	for _, leak := range []string{"s3-pass-99", "AKEYID", "db-pass-77", "hf_abc"} {
 		if strings.Contains(b.String(), leak) {
 			t.Errorf("--plan prints %q:\n%s", leak, b.String())
