@@ -3,7 +3,6 @@ package resource
 import (
 	"context"
 	"errors"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,15 +16,12 @@ import (
 // The second process is this test binary run again (TestFetchChildProcess).
 func TestFetchSharedCacheAcrossProcesses(t *testing.T) {
 	f := newFlakyS3(t, map[string][]byte{"a.bin": randomBytes(t, 300_000)})
-	inner := f.srv.Config.Handler
 	gotGet := make(chan struct{}, 8)
-	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("list-type") == "" {
-			gotGet <- struct{}{}
-			time.Sleep(300 * time.Millisecond) // keep the download in flight while the other process asks
-		}
-		inner.ServeHTTP(w, r)
-	})
+	hook := func() {
+		gotGet <- struct{}{}
+		time.Sleep(300 * time.Millisecond) // keep the download in flight while the other process asks
+	}
+	f.onGet.Store(&hook)
 	dir := t.TempDir()
 	child := exec.Command(os.Args[0], "-test.run=^TestFetchChildProcess$", "-test.v")
 	child.Env = append(os.Environ(), "JOBKIT_FETCH_URL="+f.spec().URL, "JOBKIT_FETCH_CACHE="+dir)
