@@ -195,19 +195,28 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 func execute(ctx context.Context, c *config, job *nosana.Job, p *plan.Plan, popts plan.Options, stdout, stderr io.Writer) int {
 	mask := plan.NewMasker(p.Secrets)
+	reportWritten := false
 	fail := func(code int, format string, a ...any) int {
 		fmt.Fprintf(stderr, "runner: %s\n", mask.Mask(fmt.Sprintf(format, a...)))
 		return code
 	}
 	// Everything that can be checked before a long run is checked first.
+	// An existing report is overwritten only when the new one is written,
+	// and a report file made here is removed if the run never writes it.
 	var report *os.File
 	if c.report != "" {
-		f, err := os.Create(c.report)
+		_, statErr := os.Stat(c.report)
+		f, err := os.OpenFile(c.report, os.O_WRONLY|os.O_CREATE, 0o644)
 		if err != nil {
 			return fail(ExitInvalid, "--report: %v", err)
 		}
 		report = f
-		defer report.Close()
+		defer func() {
+			report.Close()
+			if report != nil && statErr != nil && !reportWritten {
+				os.Remove(c.report)
+			}
+		}()
 	}
 	lock, err := engine.LockRun(c.runsDir, c.runID)
 	if err != nil {
@@ -259,6 +268,7 @@ func execute(ctx context.Context, c *config, job *nosana.Job, p *plan.Plan, popt
 	rep.Summary(stderr)
 	fmt.Fprintf(stderr, "logs: %s\n", lock.Dir)
 	if report != nil {
+		reportWritten = true
 		if err := writeReport(report, rep); err != nil {
 			fmt.Fprintf(stderr, "runner: %v\n", err)
 			if runErr == nil && rep.Outcome == engine.StatusSuccess {
@@ -298,6 +308,9 @@ func reapOrphans(ctx context.Context, d engine.Daemon, runsDir string, stderr io
 
 // writeReport writes the report into the file opened before the run.
 func writeReport(f *os.File, rep *engine.Report) error {
+	if err := f.Truncate(0); err != nil {
+		return fmt.Errorf("write report %s: %w", f.Name(), err)
+	}
 	if err := rep.WriteJSON(f); err != nil {
 		return fmt.Errorf("write report %s: %w", f.Name(), err)
 	}

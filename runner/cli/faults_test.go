@@ -191,3 +191,30 @@ func TestSpreadJSONObjectResult(t *testing.T) {
 		t.Errorf("use printed %q", got)
 	}
 }
+
+// A refused run leaves no empty report behind, and an existing report is
+// kept until a new one is written.
+func TestReportOnlyWhenWritten(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	job := filepath.Join(dir, "job.json")
+	os.WriteFile(job, []byte(`{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"`+busybox+`","cmd":"true"}}]}`), 0o644)
+	runs := t.TempDir()
+	// Hold the run id so the run is refused after the report was opened.
+	unlock := holdRunID(t, runs, "held")
+	defer unlock()
+	fresh, old := filepath.Join(dir, "fresh.json"), filepath.Join(dir, "old.json")
+	os.WriteFile(old, []byte("previous report"), 0o644)
+	for _, path := range []string{fresh, old} {
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), []string{"--runs-dir", runs, "--run-id", "held", "--report", path, job}, strings.NewReader(""), &out, &errb); code != ExitInvalid {
+			t.Fatalf("exit %d, want 2\n%s", code, errb.String())
+		}
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("a refused run left %s (%v)", fresh, err)
+	}
+	if b, _ := os.ReadFile(old); string(b) != "previous report" {
+		t.Errorf("the previous report became %q", b)
+	}
+}

@@ -208,3 +208,13 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 }
 
 const busybox = "local/busybox:full"
+
+// holdRunID takes the lock of runID in runs, as a live runner would.
+func holdRunID(t *testing.T, runs, runID string) func() {
+	t.Helper()
+	l, err := engine.LockRun(runs, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() { l.Unlock() }
+}
