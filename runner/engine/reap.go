@@ -12,6 +12,7 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
+	"github.com/docker/docker/client"
 
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
@@ -97,6 +98,12 @@ func deadRunCopies(runsDir string) []Orphan {
 	return out
 }
 
+// goneMeanwhile reports whether a removal failed because someone else (a
+// run starting at the same time, runner gc) removed the object first.
+func goneMeanwhile(err error) bool {
+	return client.IsErrNotFound(err) || strings.Contains(err.Error(), "already in progress")
+}
+
 // RemoveOrphans removes what FindOrphans found: containers first, then the
 // networks and volumes they used, then folders. It returns what it removed.
 func RemoveOrphans(ctx context.Context, d Daemon, orphans []Orphan) ([]Orphan, error) {
@@ -116,6 +123,9 @@ func RemoveOrphans(ctx context.Context, d Daemon, orphans []Orphan) ([]Orphan, e
 			err = d.VolumeRemove(ctx, o.id, true)
 		case "folder":
 			err = os.RemoveAll(o.id)
+		}
+		if err != nil && goneMeanwhile(err) {
+			continue // another runner or gc reaped it first
 		}
 		if err != nil {
 			if firstErr == nil {
