@@ -218,3 +218,21 @@ func TestReportOnlyWhenWritten(t *testing.T) {
 		t.Errorf("the previous report became %q", b)
 	}
 }
+
+// A volume name that comes from a result and would be a host path fails the
+// op before Docker is asked, with a message.
+func TestLiteralVolumeNameNotAHostPath(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	r := runJob(t, context.Background(), `{"version":"0.1","type":"container","ops":[
+	  {"id":"p","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo /etc"},"results":{"dir":"^/etc$"}},
+	  {"id":"use","type":"container/run","args":{"image":"`+busybox+`","cmd":"cat /host/passwd","volumes":[{"name":"%%ops.p.results.dir%%","dest":"/host"}]},"execution":{"group":"use"}}]}`)
+	wantCode(t, r, ExitOpFailed)
+	use := r.op(t, "use")
+	if use.Status != "failed" || use.ExitCode != nil || !strings.Contains(use.Error, `ops[1].args.volumes[0].name: volume name "/etc" is not a plain name`) {
+		t.Errorf("use = %+v", use)
+	}
+	if strings.Contains(r.stdout, "root:") {
+		t.Error("the host's /etc was mounted")
+	}
+}
