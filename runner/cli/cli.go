@@ -66,6 +66,9 @@ type config struct {
 	hfEndpoint string
 	health     time.Duration
 	continuous time.Duration
+	runsDir    string
+	hostAccess bool
+	logLines   int
 	file       string
 }
 
@@ -89,6 +92,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.hfEndpoint, "hf-endpoint", "", "Hugging Face endpoint for HF resources (default $HF_ENDPOINT or https://huggingface.co)")
 	fs.DurationVar(&c.health, "health-interval", time.Second, "interval of startup health checks")
 	fs.DurationVar(&c.continuous, "continuous-interval", 30*time.Second, "interval of continuous health checks")
+	fs.StringVar(&c.runsDir, "runs-dir", "", "where each run gets a folder with its lock and a log file per op (default "+engine.DefaultRunsDir()+")")
+	fs.BoolVar(&c.hostAccess, "host-access", false, "local debugging: let containers reach the host as host.docker.internal and each other by op id (a Nosana node allows neither)")
+	fs.IntVar(&c.logLines, "report-lines", engine.DefaultReportLines, "lines of each op's log the report keeps at the start and at the end (the log file has all)")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -113,10 +119,25 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if _, err := plan.ParseGPUs(c.gpus); err != nil {
 		return nil, err
 	}
+	if c.timeout < 0 {
+		return nil, fmt.Errorf("--timeout %s: give a positive duration such as 30m, or 0 for no limit", c.timeout)
+	}
+	if c.grace < 0 {
+		return nil, fmt.Errorf("--grace %s: give a positive duration such as 10s", c.grace)
+	}
+	if c.logLines < 1 {
+		return nil, fmt.Errorf("--report-lines %d: give at least 1", c.logLines)
+	}
 	if c.runID == "" {
 		b := make([]byte, 6)
 		_, _ = rand.Read(b)
 		c.runID = "jobkit-" + hex.EncodeToString(b)
+	}
+	if err := engine.CheckRunID(c.runID); err != nil {
+		return nil, err
+	}
+	if c.runsDir == "" {
+		c.runsDir = engine.DefaultRunsDir()
 	}
 	return c, nil
 }
@@ -124,6 +145,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 // Main runs the command and returns the exit code. ctx carries Ctrl-C and
 // SIGTERM: when it is cancelled, ops are stopped and everything is removed.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "gc" {
+		return gc(ctx, args[1:], stdout, stderr)
+	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -154,7 +178,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "runner: %s: %v\n", name, err)
 		return ExitInvalid
 	}
-	popts := plan.Options{RunID: c.runID, Pull: c.pull, ImageMap: c.images, GPUs: c.gpus, NoGPU: c.noGPU}
+	popts := plan.Options{RunID: c.runID, Pull: c.pull, ImageMap: c.images, GPUs: c.gpus, NoGPU: c.noGPU, HostAccess: c.hostAccess}
 	p, err := plan.Build(job, popts)
 	if err != nil {
 		fmt.Fprintf(stderr, "runner: %s: %v\n", name, err)
@@ -171,20 +195,69 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 func execute(ctx context.Context, c *config, job *nosana.Job, p *plan.Plan, popts plan.Options, stdout, stderr io.Writer) int {
 	mask := plan.NewMasker(p.Secrets)
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	reportWritten := false
+	fail := func(code int, format string, a ...any) int {
+		fmt.Fprintf(stderr, "runner: %s\n", mask.Mask(fmt.Sprintf(format, a...)))
+		return code
+	}
+	// Everything that can be checked before a long run is checked first.
+	// An existing report is overwritten only when the new one is written,
+	// and a report file made here is removed if the run never writes it.
+	var report *os.File
+	if c.report != "" {
+		_, statErr := os.Stat(c.report)
+		f, err := os.OpenFile(c.report, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return fail(ExitInvalid, "--report: %v", err)
+		}
+		report = f
+		defer func() {
+			report.Close()
+			if report != nil && statErr != nil && !reportWritten {
+				os.Remove(c.report)
+			}
+		}()
+	}
+	lock, err := engine.LockRun(c.runsDir, c.runID)
+	if err != nil {
+		return fail(ExitInvalid, "%v", err)
+	}
+	defer lock.Unlock()
+
+	// --timeout counts from here, and covers the daemon ping too.
+	start := time.Now()
+	runCtx := ctx
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	cctx, cancel := context.WithTimeout(runCtx, 30*time.Second)
 	cli, err := engine.Connect(cctx)
 	cancel()
 	if err != nil {
-		fmt.Fprintf(stderr, "runner: %s\n", mask.Mask(err.Error()))
-		return ExitInfra
+		switch {
+		case ctx.Err() != nil:
+			return fail(ExitInterrupt, "interrupted while connecting to the Docker daemon; nothing was started")
+		case runCtx.Err() != nil:
+			return fail(ExitOpFailed, "--timeout %s passed while connecting to the Docker daemon; nothing was started", c.timeout)
+		}
+		return fail(ExitInfra, "%s", err.Error())
 	}
 	defer cli.Close()
+	owner := engine.NewOwner(c.runID, lock.Path)
+	reapOrphans(runCtx, cli, c.runsDir, stderr)
+	timeout := time.Duration(0)
+	if c.timeout > 0 {
+		timeout = max(c.timeout-time.Since(start), time.Millisecond)
+	}
 	e := &engine.Engine{
 		D: cli, Job: job, Plan: p, Out: stdout, Err: stderr,
 		Opts: engine.Options{
-			Plan: popts, Timeout: c.timeout, Grace: c.grace, Keep: c.keep, CacheDir: c.cache,
+			Plan: popts, Timeout: timeout, Grace: c.grace, Keep: c.keep, CacheDir: c.cache,
 			Terminal: isTerminal(stderr), HealthTick: c.health, Continuous: c.continuous,
 			S3Endpoint: c.s3Endpoint, HFEndpoint: c.hfEndpoint,
+			RunDir: lock.Dir, ReportLines: c.logLines, Owner: owner,
 		},
 	}
 	rep, runErr := e.Run(ctx)
@@ -193,35 +266,58 @@ func execute(ctx context.Context, c *config, job *nosana.Job, p *plan.Plan, popt
 	}
 	fmt.Fprintln(stderr)
 	rep.Summary(stderr)
-	if c.report != "" {
-		if err := writeReport(c.report, rep); err != nil {
+	fmt.Fprintf(stderr, "logs: %s\n", lock.Dir)
+	if report != nil {
+		reportWritten = true
+		if err := writeReport(report, rep); err != nil {
 			fmt.Fprintf(stderr, "runner: %v\n", err)
-			if runErr == nil && rep.Status == engine.StatusSuccess {
+			if runErr == nil && rep.Outcome == engine.StatusSuccess {
 				return ExitInfra
 			}
 		}
 	}
 	switch {
-	case rep.Status == engine.StatusError:
+	case rep.Outcome == engine.StatusError:
 		return ExitInfra
-	case rep.Status == engine.StatusStopped && ctx.Err() != nil:
+	case rep.Outcome == engine.StatusStopped && ctx.Err() != nil:
 		return ExitInterrupt
-	case rep.Status == engine.StatusSuccess:
+	case rep.Outcome == engine.StatusSuccess:
 		return ExitOK
 	}
 	return ExitOpFailed
 }
 
-func writeReport(path string, rep *engine.Report) error {
-	f, err := os.Create(path)
+// reapOrphans removes what runs that died on this host left behind (their
+// runner was killed: SIGKILL, OOM), and says what it removed.
+func reapOrphans(ctx context.Context, d engine.Daemon, runsDir string, stderr io.Writer) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	orphans, err := engine.FindOrphans(ctx, d, runsDir)
 	if err != nil {
-		return fmt.Errorf("write report: %w", err)
+		fmt.Fprintf(stderr, "runner: warning: looking for what dead runs left: %v\n", err)
+		return
+	}
+	removed, err := engine.RemoveOrphans(ctx, d, orphans)
+	for _, o := range removed {
+		fmt.Fprintf(stderr, "runner: removed %s, left by a runner that died\n", o)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "runner: warning: %v\n", err)
+	}
+}
+
+// writeReport writes the report into the file opened before the run.
+func writeReport(f *os.File, rep *engine.Report) error {
+	if err := f.Truncate(0); err != nil {
+		return fmt.Errorf("write report %s: %w", f.Name(), err)
 	}
 	if err := rep.WriteJSON(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write report %s: %w", path, err)
+		return fmt.Errorf("write report %s: %w", f.Name(), err)
 	}
-	return f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write report %s: %w", f.Name(), err)
+	}
+	return nil
 }
 
 func readJob(path string, stdin io.Reader) ([]byte, error) {

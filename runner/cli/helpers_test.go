@@ -143,7 +143,7 @@ func runJob(t *testing.T, ctx context.Context, job string, args ...string) *runR
 	}
 	r := &runResult{runID: newRunID(t)}
 	reportPath := filepath.Join(dir, "report.json")
-	full := append([]string{"--run-id", r.runID, "--report", reportPath, "--cache", filepath.Join(dir, "cache"), "--health-interval", "200ms"}, args...)
+	full := append([]string{"--run-id", r.runID, "--report", reportPath, "--cache", filepath.Join(dir, "cache"), "--runs-dir", filepath.Join(dir, "runs"), "--health-interval", "200ms"}, args...)
 	full = append(full, path)
 	var stdout, stderr syncBuffer
 	r.code = Main(ctx, full, strings.NewReader(""), &stdout, &stderr)
@@ -208,3 +208,13 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 }
 
 const busybox = "local/busybox:full"
+
+// holdRunID takes the lock of runID in runs, as a live runner would.
+func holdRunID(t *testing.T, runs, runID string) func() {
+	t.Helper()
+	l, err := engine.LockRun(runs, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() { l.Unlock() }
+}

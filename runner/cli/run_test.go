@@ -66,7 +66,7 @@ func TestOneOpExitCodesAndReport(t *testing.T) {
 	bad := runJob(t, context.Background(), `{"version":"0.1","type":"container","ops":[
 	  {"id":"fail","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo about to fail; exit 7"}}]}`)
 	wantCode(t, bad, ExitOpFailed)
-	if st := bad.op(t, "fail"); *st.ExitCode != 7 || st.Status != "failed" || bad.report.Status != "failed" {
+	if st := bad.op(t, "fail"); *st.ExitCode != 7 || st.Status != "failed" || bad.report.Status != "success" || bad.report.Outcome != "failed" {
 		t.Errorf("failed op: %+v", st)
 	}
 }
@@ -196,7 +196,7 @@ func TestLiteralsAcrossOps(t *testing.T) {
 	  {"id":"srv","type":"container/run","args":{"image":"`+busybox+`","cmd":`+jsonString(srvCmd)+`,"aliases":["web"],
 	     "expose":[{"port":8080,"type":"api","health_checks":[{"type":"http","path":"/","method":"GET","expected_status":200,"continuous":true}]}]},"execution":{"group":"serve"}},
 	  {"id":"client","type":"container/run","args":{"image":"`+busybox+`",
-	     "cmd":"wget -q -O - http://%%ops.srv.host%%:8080/ && wget -q -O - http://web:8080/ && wget -q -O - %%ops.srv.endpoint.8080%%/ && echo token=%%ops.producer.results.token%% var=%%global.variables.V%% job=%%global.job%%; wget -q -O /dev/null http://srv:8080/cgi-bin/stop"},
+	     "cmd":"wget -q -O - http://%%ops.srv.host%%:8080/ && wget -q -O - http://web:8080/ && wget -q -O - %%ops.srv.endpoint.8080%%/ && echo token=%%ops.producer.results.token%% var=%%global.variables.V%% job=%%global.job%%; wget -q -O /dev/null http://web:8080/cgi-bin/stop"},
 	   "execution":{"group":"serve","depends_on":["srv"]}}]}`)
 	wantCode(t, r, ExitOK)
 	want := "served-by-srv\nserved-by-srv\nserved-by-srv\ntoken=token=abc123 abc123 var=from-variables job=" + r.runID + "\n"
@@ -219,7 +219,8 @@ func TestUnresolvedLiteralFailsTheOp(t *testing.T) {
 	if c.Status != "failed" || c.ExitCode != nil || len(c.Logs) != 1 || c.Logs[0].Type != "nodeerr" {
 		t.Fatalf("consumer = %+v", c)
 	}
-	wantContains(t, "nodeerr log", c.Logs[0].Log, `Unresolved literal: %%ops.producer.results.token%%: op "producer" has no results yet (results are read when the op ends)`)
+	wantContains(t, "nodeerr log", c.Logs[0].Log, `Unresolved literal: %%ops.producer.results.token%%: op "producer" has no results yet (results are read when the op ends)`,
+		"(op producer runs in the same group: its results exist only once it has ended, and depends_on waits only until it has started, on a Nosana node too; move it to an earlier execution group)")
 	wantContains(t, "stderr", r.stderr, "op consumer failed before it started")
 	if p := r.op(t, "producer"); p.Status != "success" {
 		t.Errorf("producer = %+v", p)

@@ -31,7 +31,14 @@ func (e *Engine) cleanup() {
 			e.Plan.RunID, plan.LabelRun, e.Plan.RunID, e.Plan.Network, plan.LabelRun, e.Plan.RunID)
 		return
 	}
-	n, err := RemoveRun(ctx, e.D, e.Plan.RunID)
+	// Only what this process made: with the run lock another live runner
+	// cannot use the run id, and objects of a dead run with the same id are
+	// reaped before the run starts.
+	key, value := plan.LabelRun, e.Plan.RunID
+	if e.Opts.Owner.Instance != "" {
+		key, value = LabelInstance, e.Opts.Owner.Instance
+	}
+	n, err := RemoveLabelled(ctx, e.D, key, value)
 	if err != nil {
 		e.con.logf("warning: cleanup of run %s: %v", e.Plan.RunID, err)
 	} else if n > 0 {
@@ -45,7 +52,13 @@ func (e *Engine) cleanup() {
 // the containers removed together; the networks and volumes, which are in
 // use until their containers are gone, are removed after them, together.
 func RemoveRun(ctx context.Context, d Daemon, runID string) (int, error) {
-	f := filters.NewArgs(filters.Arg("label", plan.LabelRun+"="+runID))
+	return RemoveLabelled(ctx, d, plan.LabelRun, runID)
+}
+
+// RemoveLabelled removes every container, network and volume whose label
+// key is value, as RemoveRun does.
+func RemoveLabelled(ctx context.Context, d Daemon, key, value string) (int, error) {
+	f := filters.NewArgs(filters.Arg("label", key+"="+value))
 	var (
 		mu       sync.Mutex
 		removed  int

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/mount"
@@ -20,15 +22,21 @@ type hostPort struct {
 	Container, Host int
 }
 
-// pickPorts keeps the container port on the host when it is free and takes
-// a free one otherwise.
-func pickPorts(ports []nosana.ExposedPort) ([]hostPort, error) {
+// pickPorts keeps the container port on the host when it is free (and own
+// is set) and takes a free one otherwise. Another run may still take a port
+// between this check and the container's start: runContainer then retries
+// with fresh ports (see portTaken). A variable so that tests can force that
+// race.
+var pickPorts = func(ports []nosana.ExposedPort, own bool) ([]hostPort, error) {
 	var out []hostPort
 	for _, p := range ports {
 		h := p.Port
-		if l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(h))); err == nil {
+		if l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(h))); own && err == nil {
 			l.Close()
 		} else {
+			if err == nil {
+				l.Close()
+			}
 			l, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				return nil, fmt.Errorf("find a free port on 127.0.0.1 for port %d: %w", p.Port, err)
@@ -39,6 +47,30 @@ func pickPorts(ports []nosana.ExposedPort) ([]hostPort, error) {
 		out = append(out, hostPort{Container: p.Port, Host: h})
 	}
 	return out, nil
+}
+
+// portTaken reports whether a start failed because a host port was taken
+// after pickPorts chose it (a concurrent run).
+func portTaken(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "port is already allocated") || strings.Contains(msg, "address already in use")
+}
+
+// recreate removes a container that could not start because a host port was
+// taken, and creates it again on fresh ports.
+func (e *Engine) recreate(ctx context.Context, step *plan.Step, id string) (string, []hostPort, error) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	err := e.D.ContainerRemove(rctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
+	cancel()
+	if err != nil {
+		return "", nil, fmt.Errorf("remove %s to retry on other ports: %w", step.Container, err)
+	}
+	ports, err := pickPorts(step.Ports, false)
+	if err != nil {
+		return "", nil, err
+	}
+	id, err = e.create(ctx, step, ports)
+	return id, ports, err
 }
 
 // ContainerConfig is the Docker configuration of a step (exported for tests
@@ -57,9 +89,7 @@ func ContainerConfig(p *plan.Plan, step *plan.Step, ports []hostPort, resourceDi
 	hc := &container.HostConfig{
 		NetworkMode: container.NetworkMode(p.Network),
 		Privileged:  false,
-		// Let the container reach services on the host through
-		// host.docker.internal, as on Docker Desktop.
-		ExtraHosts: []string{"host.docker.internal:host-gateway"},
+		ExtraHosts:  extraHosts(p.HostAccess),
 	}
 	if len(ports) > 0 {
 		cfg.ExposedPorts = nat.PortSet{}
@@ -88,6 +118,17 @@ func ContainerConfig(p *plan.Plan, step *plan.Step, ports []hostPort, resourceDi
 	return cfg, hc, netCfg
 }
 
+// extraHosts maps host.docker.internal as the node does: to 8.8.8.8, away
+// from the host, so that a job that works here does not depend on a service
+// of the machine it runs on. --host-access maps it to the host instead, as
+// Docker Desktop does, for local debugging.
+func extraHosts(hostAccess bool) []string {
+	if hostAccess {
+		return []string{"host.docker.internal:host-gateway"}
+	}
+	return []string{"host.docker.internal:8.8.8.8", "host.containers.internal:8.8.8.8"}
+}
+
 // deviceRequest is what `docker run --gpus` sends. Only [["gpu"]]: on 20.10
 // each inner list must match as a whole.
 func deviceRequest(g plan.GPURequest) container.DeviceRequest {
@@ -106,7 +147,11 @@ func (e *Engine) create(ctx context.Context, step *plan.Step, ports []hostPort) 
 			return "", fmt.Errorf("resource for %s was not downloaded", m.Target)
 		}
 	}
+	if err := e.implicitVolumes(ctx, step); err != nil {
+		return "", err
+	}
 	cfg, hc, nc := ContainerConfig(e.Plan, step, ports, e.resourceDir)
+	cfg.Labels = e.withOwner(cfg.Labels)
 	if !e.ownNet {
 		nc = useDefaultBridge(hc)
 	}

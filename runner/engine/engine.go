@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,15 @@ type Options struct {
 	// GPUProbeImage is used for the GPU probe when set (default: the first
 	// GPU op's image).
 	GPUProbeImage string
+	// RunDir is the run's folder: a log file per op and private resource
+	// copies go there ("" keeps no log files).
+	RunDir string
+	// ReportLines is how many lines of each op's log the report keeps at
+	// the start and at the end (default DefaultReportLines).
+	ReportLines int
+	// Owner labels everything the run makes with the runner process, so
+	// that what a dead run left can be reaped (zero: run id only).
+	Owner Owner
 }
 
 // Engine runs one job.
@@ -67,7 +77,7 @@ type opRun struct {
 	state *OpState
 
 	mu        sync.Mutex
-	lines     []results.Line
+	log       *opLog
 	ready     chan struct{}
 	done      chan struct{}
 	readyOnce sync.Once
@@ -80,17 +90,9 @@ type opRun struct {
 func (r *opRun) markReady() { r.readyOnce.Do(func() { close(r.ready) }) }
 func (r *opRun) markDone()  { r.doneOnce.Do(func() { close(r.done) }) }
 
+// addLog records a runner message (already masked) in the op's log.
 func (r *opRun) addLog(l results.Line) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.lines = append(r.lines, l)
-	r.state.Logs = append(r.state.Logs, Log{Type: l.Type, Log: l.Log, Timestamp: ms(l.Time)})
-}
-
-func (r *opRun) snapshot() []results.Line {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]results.Line(nil), r.lines...)
+	r.log.add(l.Type, []byte(l.Log), []byte(l.Log), l.Time)
 }
 
 func (r *opRun) set(f func(s *OpState)) {
@@ -102,7 +104,7 @@ func (r *opRun) set(f func(s *OpState)) {
 // Run executes the job. The report is always returned, also on error; err is
 // an *InfraError when the machinery failed.
 func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
-	e.setup()
+	setupErr := e.setup()
 	rep = &Report{ID: e.Plan.RunID, StartTime: ms(time.Now())}
 	for _, r := range e.order {
 		rep.OpStates = append(rep.OpStates, r.state)
@@ -114,12 +116,21 @@ func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
 			e.infraMu.Unlock()
 		}
 		e.cleanup()
+		for _, r := range e.order {
+			if ferr := r.log.finish(r.state); ferr != nil {
+				e.con.logf("warning: %v", ferr)
+			}
+		}
 		rep.EndTime = ms(time.Now())
-		rep.Status = e.status(ctx, err)
+		rep.Outcome = e.status(ctx, err)
+		rep.Status = nodeStatus(rep.Outcome)
 		if err != nil {
 			rep.Errors = append(rep.Errors, e.con.mask.Mask(err.Error()))
 		}
 	}()
+	if setupErr != nil {
+		return rep, setupErr
+	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	if e.Opts.Timeout > 0 {
@@ -165,14 +176,14 @@ func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
 
 var errTimeout = errors.New("timeout")
 
-func (e *Engine) setup() {
+func (e *Engine) setup() error {
 	pad := 0
 	for _, g := range e.Plan.Groups {
 		for _, s := range g.Steps {
 			pad = max(pad, len(s.OpID))
 		}
 	}
-	e.con = &console{out: e.Out, err: e.Err, mask: plan.NewMasker(e.Plan.Secrets), pad: pad}
+	e.con = &console{out: e.Out, err: e.Err, mask: plan.NewMasker(e.Plan.Secrets), pad: pad, logsAt: e.Opts.RunDir}
 	if e.Opts.Grace <= 0 {
 		e.Opts.Grace = 10 * time.Second
 	}
@@ -182,6 +193,10 @@ func (e *Engine) setup() {
 	if e.Opts.Continuous <= 0 {
 		e.Opts.Continuous = 30 * time.Second
 	}
+	if e.Opts.ReportLines <= 0 {
+		e.Opts.ReportLines = DefaultReportLines
+	}
+	var firstErr error
 	e.ownNet = e.needsNetwork()
 	e.ops = map[string]*opRun{}
 	globals := map[string]string{"job": e.Plan.RunID, "host": "localhost", "project": "jobkit", "frps_address": "127.0.0.1"}
@@ -193,6 +208,12 @@ func (e *Engine) setup() {
 				state: &OpState{OperationID: s.OpID, Group: g.Name, Status: StatusPending, Logs: []Log{}},
 				ready: make(chan struct{}), done: make(chan struct{}),
 			}
+			log, err := newOpLog(e.Opts.RunDir, s.OpID, s.Index, e.Opts.ReportLines)
+			if err != nil {
+				firstErr = cmp.Or(firstErr, err)
+				log, _ = newOpLog("", s.OpID, s.Index, e.Opts.ReportLines)
+			}
+			r.log = log
 			e.ops[s.OpID] = r
 			e.order = append(e.order, r)
 			// Like the node, hosts and endpoints are known before anything runs.
@@ -208,6 +229,10 @@ func (e *Engine) setup() {
 	}
 	// The report lists ops in document order.
 	sort.SliceStable(e.order, func(i, j int) bool { return e.order[i].step.Index < e.order[j].step.Index })
+	if firstErr != nil {
+		return &InfraError{Msg: firstErr.Error()}
+	}
+	return nil
 }
 
 // prepare does everything that can fail for reasons outside the job before

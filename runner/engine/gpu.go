@@ -126,7 +126,7 @@ func (e *Engine) checkGPU(ctx context.Context) error {
 	} else if err := e.pull(ctx, step); err != nil {
 		return err
 	}
-	cfg := &container.Config{Image: probe.Image, Entrypoint: []string{"true"}, Labels: map[string]string{plan.LabelRun: e.Plan.RunID, plan.LabelOp: "gpu-probe"}}
+	cfg := &container.Config{Image: probe.Image, Entrypoint: []string{"true"}, Labels: e.withOwner(map[string]string{plan.LabelOp: "gpu-probe"})}
 	hc := &container.HostConfig{NetworkMode: "none", Resources: container.Resources{DeviceRequests: []container.DeviceRequest{deviceRequest(*step.GPU)}}}
 	created, err := e.D.ContainerCreate(ctx, cfg, hc, nil, nil, e.Plan.RunID+"-gpu-probe")
 	if err != nil {

@@ -102,7 +102,7 @@ func (e *Engine) createNetwork(ctx context.Context) error {
 	defer cancel()
 	_, err := e.D.NetworkCreate(ctx, e.Plan.Network, network.CreateOptions{
 		Driver: "bridge",
-		Labels: map[string]string{plan.LabelRun: e.Plan.RunID},
+		Labels: e.withOwner(nil),
 	})
 	if err != nil {
 		return &InfraError{Msg: fmt.Sprintf("create network %s: %v", e.Plan.Network, err)}

@@ -61,7 +61,8 @@ func TestNeedsNetwork(t *testing.T) {
 		{"two ops", job(run("a", `"cmd":["true"]`), run("b", `"cmd":["true"]`)), false, true},
 		{"keep", job(run("one", `"cmd":["true"]`)), true, true},
 		{"literal", job(run("one", `"cmd":"echo %%global.job%%"`)), false, true},
-		{"names its op id", job(run("web", `"cmd":"httpd; wget -q -O - http://web:8080/"`)), false, true},
+		// Op ids are not host names, as on a node (only with --host-access).
+		{"names its op id", job(run("web", `"cmd":"httpd; wget -q -O - http://web:8080/"`)), false, false},
 		{"names its alias in env", job(run("one", `"cmd":"true","aliases":["db"],"env":{"URL":"postgres://DB:5432"}`)), false, true},
 		{"names its container", job(run("one", `"cmd":"ping -c1 r1-0"`)), false, true},
 		{"only a volume", job(vol), false, false},
@@ -133,8 +134,8 @@ func TestPrepareNetwork(t *testing.T) {
 			if string(hc.NetworkMode) != tc.wantMode {
 				t.Errorf("network mode %s, want %s", hc.NetworkMode, tc.wantMode)
 			}
-			if tc.wantMode == "r1" && (nc == nil || len(nc.EndpointsConfig["r1"].Aliases) == 0) {
-				t.Errorf("no aliases on the run's network: %+v", nc)
+			if tc.wantMode == "r1" && (nc == nil || nc.EndpointsConfig["r1"] == nil) {
+				t.Errorf("no endpoint on the run's network: %+v", nc)
 			}
 		})
 	}
@@ -181,9 +182,10 @@ func (d *recordingDaemon) ContainerCreate(ctx context.Context, c *container.Conf
 	return d.Daemon.ContainerCreate(ctx, c, hc, nc, p, name)
 }
 
-// A one-op job runs on the default bridge, with host.docker.internal and
-// without a network of its own; a two-op job gets the run's network, where
-// the ops reach each other by op id. Nothing is left behind either way.
+// A one-op job runs on the default bridge, without a network of its own,
+// and host.docker.internal points away from the host as on a node; a
+// two-op job gets the run's network, where the ops reach each other by
+// alias, and by op id only with --host-access. Nothing is left behind.
 func TestRunNetworks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -197,16 +199,23 @@ func TestRunNetworks(t *testing.T) {
 	defer cli.Close()
 	tests := []struct {
 		name, job    string
+		hostAccess   bool
 		wantNetworks int
 		wantMode     string // "" means the run's network
 		wantLog      string
 	}{
-		{"one op", `{"version":"0.1","type":"container","ops":[{"id":"one","type":"container/run","args":{"image":"local/busybox:full","cmd":"grep -q host.docker.internal /etc/hosts && echo gateway ok"}}]}`,
-			0, "bridge", "gateway ok"},
+		{"one op", `{"version":"0.1","type":"container","ops":[{"id":"one","type":"container/run","args":{"image":"local/busybox:full","cmd":"grep -q '^8.8.8.8.*host.docker.internal' /etc/hosts && echo away from the host"}}]}`,
+			false, 0, "bridge", "away from the host"},
+		{"one op, host access", `{"version":"0.1","type":"container","ops":[{"id":"one","type":"container/run","args":{"image":"local/busybox:full","cmd":"grep host.docker.internal /etc/hosts | grep -qv 8.8.8.8 && echo gateway ok"}}]}`,
+			true, 0, "bridge", "gateway ok"},
 		{"two ops", `{"version":"0.1","type":"container","ops":[
+			{"id":"a","type":"container/run","args":{"image":"local/busybox:full","cmd":"nc -l -p 8080","aliases":["srv"]},"execution":{"group":"g"}},
+			{"id":"b","type":"container/run","args":{"image":"local/busybox:full","cmd":"nslookup a >/dev/null 2>&1 && echo op-id-resolves; for i in $(seq 100); do echo hello-from-b | nc srv 8080 && exit 0; sleep 0.2; done; exit 1"},"execution":{"group":"g"}}]}`,
+			false, 1, "", "a | hello-from-b"},
+		{"two ops, host access", `{"version":"0.1","type":"container","ops":[
 			{"id":"a","type":"container/run","args":{"image":"local/busybox:full","cmd":"nc -l -p 8080"},"execution":{"group":"g"}},
 			{"id":"b","type":"container/run","args":{"image":"local/busybox:full","cmd":"for i in $(seq 100); do echo hello-from-b | nc a 8080 && exit 0; sleep 0.2; done; exit 1"},"execution":{"group":"g"}}]}`,
-			1, "", "a | hello-from-b"},
+			true, 1, "", "a | hello-from-b"},
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,7 +224,7 @@ func TestRunNetworks(t *testing.T) {
 				t.Fatal(err)
 			}
 			runID := fmt.Sprintf("jkt-run-networks-%s-%d", time.Now().Format("150405"), i)
-			p, err := plan.Build(j, plan.Options{RunID: runID})
+			p, err := plan.Build(j, plan.Options{RunID: runID, HostAccess: tc.hostAccess})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,6 +241,9 @@ func TestRunNetworks(t *testing.T) {
 			}
 			if !strings.Contains(out.String(), tc.wantLog) {
 				t.Errorf("status %s; output %q does not contain %q", rep.Status, out.String(), tc.wantLog)
+			}
+			if strings.Contains(out.String(), "op-id-resolves") {
+				t.Errorf("op id resolved as a host name without --host-access: %q", out.String())
 			}
 			want := tc.wantMode
 			if want == "" {

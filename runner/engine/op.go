@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,10 @@ func (e *Engine) waitDependencies(ctx context.Context, r *opRun) error {
 			e.failBeforeStart(r, err)
 			return err
 		}
+		neverReady := exposedWithoutChecks(dep.step)
+		if neverReady {
+			e.con.logf("op %s waits for %s, which exposes ports without health_checks: a Nosana node never reports such an op ready, so %s never starts there either; add a health check to %s's expose entry, or drop %s from depends_on", r.step.OpID, id, r.step.OpID, id, id)
+		}
 		select {
 		case <-dep.ready:
 		case <-dep.done:
@@ -53,7 +58,18 @@ func (e *Engine) waitDependencies(ctx context.Context, r *opRun) error {
 				continue
 			default:
 			}
-			err := fmt.Errorf("dependency %q ended (%s) before it was ready, so %q never started", id, dep.state.Status, r.step.OpID)
+			why := fmt.Sprintf("dependency %q ended (%s) before it was ready", id, dep.state.Status)
+			if neverReady {
+				why = fmt.Sprintf("dependency %q exposes ports without health_checks, so it is never ready (as on a Nosana node)", id)
+			}
+			err := fmt.Errorf("%s, so %q never started", why, r.step.OpID)
+			if neverReady {
+				msg := e.con.mask.Mask(err.Error())
+				r.addLog(results.Line{Type: nosana.LogNodeErr, Log: msg, Time: time.Now()})
+				r.set(func(s *OpState) { s.Status, s.Reason = StatusPending, "never started: "+msg })
+				e.con.logf("op %s never started: %s", r.step.OpID, msg)
+				return err
+			}
 			e.failBeforeStart(r, err)
 			return err
 		case <-ctx.Done():
@@ -70,7 +86,7 @@ func (e *Engine) resolve(ctx context.Context, r *opRun) (*plan.Step, *nosana.Op,
 	if !r.step.Literals {
 		return r.step, r.op, nil
 	}
-	raw, err := interp.Args(r.op.RawArgs, e.store)
+	raw, err := interp.Args(spreadResultObjects(r.op.RawArgs, e.store), e.store)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -104,7 +120,7 @@ func (e *Engine) failBeforeStart(r *opRun, err error) {
 	}
 	msg := e.con.mask.Mask(err.Error())
 	if interp.IsUnresolved(err) {
-		msg = "Unresolved literal: " + strings.TrimPrefix(msg, "unresolved literal ")
+		msg = "Unresolved literal: " + strings.TrimPrefix(msg, "unresolved literal ") + e.sameGroupResultsHint(r, err)
 	}
 	now := time.Now()
 	r.addLog(results.Line{Type: nosana.LogNodeErr, Log: msg, Time: now})
@@ -116,9 +132,34 @@ func (e *Engine) failBeforeStart(r *opRun, err error) {
 	e.con.logf("op %s failed before it started: %s", r.step.OpID, msg)
 }
 
+// sameGroupResultsHint explains an unresolved results literal of an op of
+// the same group: results exist once an op has ended, and depends_on waits
+// only until it has started, on a node as here, so only an earlier group
+// helps.
+func (e *Engine) sameGroupResultsHint(r *opRun, err error) string {
+	var u *interp.UnresolvedError
+	if !errors.As(err, &u) {
+		return ""
+	}
+	var ids []string
+	for _, p := range u.Problems {
+		for _, l := range interp.Find(p) {
+			dep := e.ops[l.Op]
+			if l.Scope == "ops" && len(l.Path) > 0 && l.Path[0] == "results" && dep != nil && dep != r &&
+				dep.step.Group == r.step.Group && !slices.Contains(ids, l.Op) {
+				ids = append(ids, l.Op)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (op %s runs in the same group: its results exist only once it has ended, and depends_on waits only until it has started, on a Nosana node too; move it to an earlier execution group)", strings.Join(ids, ", "))
+}
+
 func (e *Engine) createVolume(ctx context.Context, r *opRun, step *plan.Step) {
 	start := time.Now()
-	labels := map[string]string{plan.LabelRun: e.Plan.RunID, plan.LabelOp: step.OpID}
+	labels := e.withOwner(map[string]string{plan.LabelOp: step.OpID})
 	_, err := e.D.VolumeCreate(ctx, volume.CreateOptions{Name: step.Volume, Labels: labels})
 	end := time.Now()
 	r.set(func(s *OpState) {
@@ -141,7 +182,8 @@ func (e *Engine) createVolume(ctx context.Context, r *opRun, step *plan.Step) {
 // runContainer creates, starts and watches the op's container, restarting
 // it as its restart_policy says, until it ends or is stopped.
 func (e *Engine) runContainer(ctx context.Context, r *opRun, step *plan.Step, op *nosana.Op) {
-	ports, err := pickPorts(step.Ports)
+	r.log.setExtractor(results.NewExtractor(op))
+	ports, err := pickPorts(step.Ports, true)
 	if err != nil {
 		e.failBeforeStart(r, err)
 		return
@@ -159,6 +201,7 @@ func (e *Engine) runContainer(ctx context.Context, r *opRun, step *plan.Step, op
 	start := time.Now()
 	r.set(func(s *OpState) { s.Status = StatusRunning; s.StartTime = msPtr(start) })
 	var exit int
+	portRetries := 0
 	for attempt := 0; ; attempt++ {
 		var started bool
 		first := attempt == 0
@@ -169,6 +212,19 @@ func (e *Engine) runContainer(ctx context.Context, r *opRun, step *plan.Step, op
 				go e.healthChecks(watchCtx, r, step, ports)
 			}
 		})
+		if err != nil && !started && attempt == 0 && portTaken(err) && portRetries < 5 && !stopper.requested() {
+			portRetries++
+			e.con.logf("op %s: a host port was taken before the container started (another run?); retrying on other ports", step.OpID)
+			newID, newPorts, rerr := e.recreate(ctx, step, id)
+			if rerr != nil {
+				e.failBeforeStart(r, rerr)
+				return
+			}
+			id, ports = newID, newPorts
+			stopper.setID(id)
+			attempt = -1
+			continue
+		}
 		if err != nil && !started {
 			if errors.Is(err, errStopped) {
 				if attempt == 0 {
@@ -202,18 +258,26 @@ func (e *Engine) runContainer(ctx context.Context, r *opRun, step *plan.Step, op
 		}
 	}
 	end := time.Now()
-	res := results.Extract(op, r.snapshot())
+	res, dropped := r.log.results()
+	for _, k := range sortedKeys(dropped) {
+		e.con.logf("op %s: result %s keeps its first %d bytes; %d more matching lines were left out", step.OpID, k, results.MaxBytes, dropped[k])
+	}
 	r.set(func(s *OpState) {
 		s.EndTime = msPtr(end)
 		code := exit
 		s.ExitCode = &code
 		if len(res) > 0 {
+			// The report is output: masked. Later ops get the real values.
 			s.Results = map[string]any{}
 			for k, v := range res {
 				if v.Error != "" {
 					s.Results[k] = v.Error
 				} else {
-					s.Results[k] = v.Matches
+					masked := make([]string, len(v.Matches))
+					for i, m := range v.Matches {
+						masked[i] = e.con.mask.Mask(m)
+					}
+					s.Results[k] = masked
 				}
 			}
 		}
@@ -290,14 +354,28 @@ func (e *Engine) runOnce(ctx context.Context, r *opRun, id string, stop *stopper
 	return exit, true, err
 }
 
-// markReadyIfSimple: an op without health checks is ready once it started.
+// markReadyIfSimple: an op that exposes no port is ready once it started,
+// as on the node. An exposed op is ready after its first successful health
+// check; without health checks it is never ready (the node never emits its
+// startup success, so its dependents never start).
 func (r *opRun) markReadyIfSimple() {
-	for _, p := range r.step.Ports {
+	if len(r.step.Ports) == 0 {
+		r.markReady()
+	}
+}
+
+// exposedWithoutChecks reports whether an op exposes ports but has no
+// health checks, and so is never ready.
+func exposedWithoutChecks(s *plan.Step) bool {
+	if s == nil || s.Type != nosana.TypeRun || len(s.Ports) == 0 {
+		return false
+	}
+	for _, p := range s.Ports {
 		if len(p.HealthChecks) > 0 {
-			return
+			return false
 		}
 	}
-	r.markReady()
+	return true
 }
 
 func shouldRestart(p nosana.RestartPolicy, exit, attempt int) bool {

@@ -22,8 +22,13 @@ const (
 // Report is the run's outcome in the shape of the Nosana node's flow state.
 // Times are Unix milliseconds.
 type Report struct {
-	ID        string     `json:"id"`
-	Status    string     `json:"status"`
+	ID string `json:"id"`
+	// Status is what a Nosana node's flow state would say: "success" when
+	// the flow ran to its end, also with failed ops (see Outcome).
+	Status string `json:"status"`
+	// Outcome is the runner's verdict, which decides its exit code:
+	// success only when every op succeeded.
+	Outcome   string     `json:"outcome"`
 	StartTime int64      `json:"startTime"`
 	EndTime   int64      `json:"endTime"`
 	Errors    []string   `json:"errors,omitempty"`
@@ -32,13 +37,19 @@ type Report struct {
 
 // OpState is one op's outcome.
 type OpState struct {
-	OperationID string         `json:"operationId"`
-	Group       string         `json:"group"`
-	Status      string         `json:"status"`
-	StartTime   *int64         `json:"startTime"`
-	EndTime     *int64         `json:"endTime"`
-	ExitCode    *int           `json:"exitCode"`
-	Logs        []Log          `json:"logs"`
+	OperationID string `json:"operationId"`
+	Group       string `json:"group"`
+	Status      string `json:"status"`
+	StartTime   *int64 `json:"startTime"`
+	EndTime     *int64 `json:"endTime"`
+	ExitCode    *int   `json:"exitCode"`
+	// Logs are the first and last lines of the op's output (see LogFile).
+	Logs []Log `json:"logs"`
+	// LogLines counts every line; LogsOmitted those left out of Logs;
+	// LogFile holds them all.
+	LogLines    int            `json:"logLines"`
+	LogsOmitted int            `json:"logsOmitted,omitempty"`
+	LogFile     string         `json:"logFile,omitempty"`
 	Results     map[string]any `json:"results,omitempty"` // key → []string, or the regex error
 	Restarts    int            `json:"restarts,omitempty"`
 	Error       string         `json:"error,omitempty"`
@@ -58,6 +69,16 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 func msPtr(t time.Time) *int64 {
 	v := ms(t)
 	return &v
+}
+
+// nodeStatus maps the runner's outcome to the node's flow status: the node
+// reports success unless the flow itself could not run, however its ops
+// ended.
+func nodeStatus(outcome string) string {
+	if outcome == StatusFailed {
+		return StatusSuccess
+	}
+	return outcome
 }
 
 // WriteJSON writes the report.
@@ -87,7 +108,7 @@ func (r *Report) Summary(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.OperationID, status, exit, dur, summariseResults(s.Results))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "run %s: %s in %s\n", r.ID, r.Status, (time.Duration(r.EndTime-r.StartTime) * time.Millisecond).Round(10*time.Millisecond))
+	fmt.Fprintf(w, "run %s: %s in %s\n", r.ID, r.Outcome, (time.Duration(r.EndTime-r.StartTime) * time.Millisecond).Round(10*time.Millisecond))
 }
 
 func summariseResults(rs map[string]any) string {

@@ -13,6 +13,10 @@ import (
 	"github.com/jobkit-dev/jobkit/runner/resource"
 )
 
+// RWDir is the folder in a run's folder that holds its private writable
+// resource copies (S3 allowWrite).
+const RWDir = "rw"
+
 // DefaultCacheDir is where resources are downloaded unless --cache says
 // otherwise: $XDG_CACHE_HOME/jobkit/resources (~/.cache/jobkit/resources).
 func DefaultCacheDir() string {
@@ -57,6 +61,9 @@ func (e *Engine) fetchResources(ctx context.Context, step *plan.Step) error {
 			return &InfraError{Msg: fmt.Sprintf("op %s: %v", step.OpID, err)}
 		}
 		cache := &resource.Cache{Dir: e.cacheDir()}
+		if e.Opts.RunDir != "" {
+			cache.RWDir = filepath.Join(e.Opts.RunDir, RWDir)
+		}
 		var prog resource.Progress
 		if e.Opts.Terminal {
 			prog = resource.NewBar(lockedWriter{e.con})

@@ -18,6 +18,13 @@ type stopper struct {
 	byDependency bool
 }
 
+// setID changes the container (it was made again on other ports).
+func (s *stopper) setID(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.id = id
+}
+
 func (s *stopper) requested() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -37,7 +44,10 @@ func (s *stopper) again() {
 	grace := int(s.e.Opts.Grace.Round(time.Second) / time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), s.e.Opts.Grace+30*time.Second)
 	defer cancel()
-	_ = s.e.D.ContainerStop(ctx, s.id, container.StopOptions{Signal: "SIGTERM", Timeout: &grace})
+	s.mu.Lock()
+	id := s.id
+	s.mu.Unlock()
+	_ = s.e.D.ContainerStop(ctx, id, container.StopOptions{Signal: "SIGTERM", Timeout: &grace})
 }
 
 // stop sends SIGTERM and, after the grace period, SIGKILL.

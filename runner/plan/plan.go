@@ -8,6 +8,9 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +40,9 @@ type Options struct {
 	ImageMap map[string]string // image substitutions (exact image strings)
 	GPUs     string            // "all" (default) | "N" | "0,2"
 	NoGPU    bool              // run GPU ops without GPUs
+	// HostAccess adds the op id as a network alias (the node gives ops no
+	// op-id host names); for local debugging.
+	HostAccess bool
 }
 
 // Plan is the whole run.
@@ -50,6 +56,7 @@ type Plan struct {
 	RequiredVRAM float64  // GB, from meta.system_requirements.required_vram
 	Warnings     []string
 	Secrets      []string // values that must never be printed
+	HostAccess   bool     // Options.HostAccess
 }
 
 // Group is one execution group.
@@ -121,6 +128,7 @@ func Build(job *nosana.Job, opts Options) (*Plan, error) {
 		Labels:       map[string]string{LabelRun: opts.RunID},
 		RequiredVRAM: job.RequiredVRAM(),
 		Secrets:      Secrets(job),
+		HostAccess:   opts.HostAccess,
 	}
 	for _, g := range job.Groups() {
 		pg := Group{Name: g.Name}
@@ -156,6 +164,9 @@ func BuildStep(op *nosana.Op, opts Options) (*Step, error) {
 	}
 	if op.Volume != nil {
 		s.Type = nosana.TypeCreateVolume
+		if err := checkVolumeName(op.Volume.Name, s.Literals); err != nil {
+			return nil, fmt.Errorf("ops[%d].args.name: %w", op.Index, err)
+		}
 		s.Volume = VolumeName(opts.RunID, op.Volume.Name)
 		return s, nil
 	}
@@ -178,7 +189,11 @@ func BuildStep(op *nosana.Op, opts Options) (*Step, error) {
 	s.Cmd = op.Command()
 	s.WorkDir = op.WorkDir()
 	s.Env = op.EnvList(opts.RunID)
-	s.Aliases = append([]string{op.ID}, run.Aliases...)
+	// Like the node: only args.aliases (and the container name) resolve.
+	s.Aliases = append([]string(nil), run.Aliases...)
+	if opts.HostAccess {
+		s.Aliases = append([]string{op.ID}, s.Aliases...)
+	}
 	if op.GPU() {
 		if opts.NoGPU {
 			s.GPUDropped = true
@@ -202,7 +217,10 @@ func BuildStep(op *nosana.Op, opts Options) (*Step, error) {
 			return nil, fmt.Errorf("ops[%d].args.expose: port %d is outside 1–65535", op.Index, p.Port)
 		}
 	}
-	for _, v := range run.Volumes {
+	for i, v := range run.Volumes {
+		if err := checkVolumeName(v.Name, s.Literals); err != nil {
+			return nil, fmt.Errorf("ops[%d].args.volumes[%d].name: %w", op.Index, i, err)
+		}
 		s.Mounts = append(s.Mounts, Mount{Volume: VolumeName(opts.RunID, v.Name), Target: v.Dest})
 	}
 	for i := range run.Resources {
@@ -216,6 +234,22 @@ func BuildStep(op *nosana.Op, opts Options) (*Step, error) {
 		s.Restart = *run.RestartPolicy
 	}
 	return s, nil
+}
+
+// volumeNamePattern is what Docker accepts after the "<run id>-" prefix.
+var volumeNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
+
+// checkVolumeName rejects a volume name that is not a plain Docker volume
+// name, such as "/etc" or "../data", which a careless runner would pass on
+// as a host path. With literals the name is checked again once resolved.
+func checkVolumeName(name string, literals bool) error {
+	if literals && strings.Contains(name, "%%") {
+		return nil
+	}
+	if !volumeNamePattern.MatchString(name) || strings.Contains(name, "..") {
+		return fmt.Errorf("volume name %q is not a plain name: use letters, digits, '_', '.' or '-' (no '/' and no '..'); a volume is never a folder of the host", name)
+	}
+	return nil
 }
 
 // ContainerName is the container of op index i (the node's "<flowId>-<index>").
@@ -301,13 +335,16 @@ func Secrets(job *nosana.Job) []string {
 			set[v] = true
 		}
 	}
-	addEnv := func(env map[string]string) {
-		for k, v := range env {
-			if SecretName(k) {
-				add(v)
+	addURL := func(raw string) {
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			add(u.User.Username())
+			if p, ok := u.User.Password(); ok {
+				add(p)
 			}
 		}
 	}
+	var envs []map[string]string
+	addEnv := func(env map[string]string) { envs = append(envs, env) }
 	if job.Global != nil {
 		addEnv(job.Global.Env)
 		addEnv(job.Global.Variables)
@@ -321,11 +358,33 @@ func Secrets(job *nosana.Job) []string {
 			add(a.Docker.Password)
 		}
 		for _, r := range op.Run.Resources {
+			if r.S3 != nil {
+				addURL(r.S3.URL)
+				for _, b := range r.S3.Buckets {
+					addURL(b.URL)
+				}
+			}
 			if r.S3 != nil && r.S3.IAM != nil {
 				add(r.S3.IAM.SecretAccessKey)
+				add(r.S3.IAM.AccessKeyID)
 			}
 			if r.HF != nil {
 				add(r.HF.AccessToken)
+			}
+		}
+	}
+	// Env values: by name (TOKEN, SECRET, …), by shape (a well-known token
+	// format, a URL with a password), or because the value is a credential
+	// the job gives elsewhere (MY_CRED set to the registry password; a value
+	// merely containing one is masked by the replacer anyway).
+	known := maps.Clone(set)
+	for _, env := range envs {
+		for k, v := range env {
+			switch {
+			case SecretName(k), credentialShape.MatchString(v), known[v]:
+				add(v)
+			default:
+				addURL(v)
 			}
 		}
 	}
@@ -337,6 +396,11 @@ func Secrets(job *nosana.Job) []string {
 	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) || len(out[i]) == len(out[j]) && out[i] < out[j] })
 	return out
 }
+
+// credentialShape matches values that are credentials whatever their name:
+// Hugging Face, GitHub, GitLab, OpenAI-style, Slack and AWS access keys,
+// and JSON web tokens.
+var credentialShape = regexp.MustCompile(`^(hf_[A-Za-z0-9]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9_-]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|(AKIA|ASIA)[A-Z0-9]{16}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$`)
 
 // SecretName reports whether an env name looks like it holds a secret.
 func SecretName(name string) bool {
@@ -363,6 +427,9 @@ func NewMasker(secrets []string) *Masker {
 	}
 	return &Masker{r: strings.NewReplacer(args...)}
 }
+
+// Empty reports whether there is nothing to mask.
+func (m *Masker) Empty() bool { return m == nil || m.r == nil }
 
 // Mask returns s with every secret replaced.
 func (m *Masker) Mask(s string) string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,7 +59,7 @@ func TestBuild(t *testing.T) {
 		{"image map", client.Image, "local/busybox:full"},
 		{"source image", client.SourceImage, "busybox"},
 		{"client gpu", client.GPU == nil, true},
-		{"aliases", client.Aliases, []string{"client", "c1", "c2"}},
+		{"aliases: no op id, as on the node", client.Aliases, []string{"c1", "c2"}},
 		{"literals", client.Literals, true},
 		{"no literals", model.Literals, false},
 		{"depends", client.DependsOn, []string{"model"}},
@@ -183,5 +184,83 @@ func TestBuildRejectsBadExecution(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: Build error = %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// --host-access adds the op id as a host name; by default only args.aliases
+// resolve, as on a node.
+func TestHostAccessAliases(t *testing.T) {
+	p, err := Build(loadJob(t), Options{RunID: "r1", HostAccess: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Groups[1].Steps[1].Aliases; !reflect.DeepEqual(got, []string{"client", "c1", "c2"}) {
+		t.Errorf("aliases = %q", got)
+	}
+	if !p.HostAccess {
+		t.Error("plan does not carry HostAccess")
+	}
+}
+
+// Credentials are masked wherever they sit: a URL's user:pass@, an S3 access
+// key id, an env value with no marker in its name that is a credential of
+// the job or has a credential's shape.
+func TestSecretsBeyondNames(t *testing.T) {
+	job, err := nosana.Decode([]byte(`{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{
+	  "image":"x","authentication":{"docker":{"username":"bot","password":"registry-pass-42"}},
+	  "env":{"MY_CRED":"registry-pass-42","HF":"hf_abcdefghijklmnopqrstuvwxyz","DB":"postgres://app:db-pass-77@db:5432/x","MODE":"fast-and-plain"},
+	  "resources":[{"type":"S3","url":"https://AKEYID:s3-pass-99@s3.example.com/bucket","target":"/data"},
+	               {"type":"S3","url":"s3://b","target":"/d2","IAM":{"ACCESS_KEY_ID":"AKIAIOSFODNN7EXAMPLE","SECRET_ACCESS_KEY":"wJalrXUtnFEMI"}}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Secrets(job)
+	for _, want := range []string{"registry-pass-42", "hf_abcdefghijklmnopqrstuvwxyz", "db-pass-77", "AKEYID", "s3-pass-99", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%q is not masked (secrets %q)", want, got)
+		}
+	}
+	if slices.Contains(got, "fast-and-plain") {
+		t.Errorf("a plain env value is masked: %q", got)
+	}
+	p, err := Build(job, Options{RunID: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := Print(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	wantURL := "https://****@s3.example.com/bucket"
+	if !strings.Contains(b.String(), wantURL) {
+		t.Errorf("--plan does not show %s:\n%s", wantURL, b.String())
+	}
+	for _, leak := range []string{"s3-pass-99", "AKEYID", "db-pass-77", "hf_abc"} {
+		if strings.Contains(b.String(), leak) {
+			t.Errorf("--plan prints %q:\n%s", leak, b.String())
+		}
+	}
+}
+
+// A volume name that would be a host path is refused before Docker sees it.
+func TestVolumeNameNotAHostPath(t *testing.T) {
+	for _, tc := range []struct{ name, job, want string }{
+		{"absolute", `{"id":"a","type":"container/run","args":{"image":"x","volumes":[{"name":"/etc","dest":"/e"}]}}`, "ops[0].args.volumes[0].name: volume name \"/etc\" is not a plain name"},
+		{"dot-dot", `{"id":"v","type":"container/create-volume","args":{"name":"../up"}}`, "ops[0].args.name: volume name \"../up\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := nosana.Decode([]byte(`{"version":"0.1","type":"container","ops":[` + tc.job + `]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Build(job, Options{RunID: "r"})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	job, _ := nosana.Decode([]byte(`{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x","volumes":[{"name":"data.v1_x-y","dest":"/d"}]}}]}`))
+	if _, err := Build(job, Options{RunID: "r"}); err != nil {
+		t.Errorf("a plain name is refused: %v", err)
 	}
 }

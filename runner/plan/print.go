@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/nosana"
@@ -123,6 +124,17 @@ func maskEnv(env []string) []string {
 	return out
 }
 
+// redactURL drops the user:pass@ part of a URL, however short the keys
+// (the masker leaves values under 4 characters alone).
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return strings.Replace(u.String(), "://", "://****@", 1)
+}
+
 func mountSource(m Mount) string {
 	if m.Volume != "" {
 		return "volume " + m.Volume
@@ -130,12 +142,12 @@ func mountSource(m Mount) string {
 	r := m.Resource
 	switch {
 	case r.S3 != nil:
-		src := r.S3.URL
+		src := redactURL(r.S3.URL)
 		if r.S3.Bucket != "" {
 			src = r.S3.Bucket
 		}
 		for _, bk := range r.S3.Buckets {
-			src += " " + bk.URL
+			src += " " + redactURL(bk.URL)
 		}
 		return "S3 " + strings.TrimSpace(src) + files(r.S3.Files)
 	case r.HF != nil:

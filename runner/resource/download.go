@@ -112,13 +112,19 @@ func (d *downloader) run(ctx context.Context, files []file) error {
 	if err := checkLayout(files); err != nil {
 		return err
 	}
-	var total int64
+	var total, known int64
 	for _, f := range files {
-		if f.want.size < 0 {
+		if f.want.size > 0 {
+			known += f.want.size
+		}
+		if f.want.size < 0 || total < 0 {
 			total = -1
-			break
+			continue
 		}
 		total += f.want.size
+	}
+	if err := d.checkSpace(known); err != nil {
+		return err
 	}
 	d.rep.start(len(files), total)
 

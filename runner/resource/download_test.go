@@ -27,6 +27,7 @@ type flakyS3 struct {
 	etag    map[string]string // key → ETag to send instead of the MD5
 	status  map[string]int    // key → status to always answer
 	gets    atomic.Int64
+	onGet   atomic.Pointer[func()] // called before an object GET is answered
 }
 
 func newFlakyS3(t testing.TB, objects map[string][]byte) *flakyS3 {
@@ -47,6 +48,9 @@ func newFlakyS3(t testing.TB, objects map[string][]byte) *flakyS3 {
 			return
 		}
 		f.gets.Add(1)
+		if hook := f.onGet.Load(); hook != nil {
+			(*hook)()
+		}
 		key := strings.TrimPrefix(r.URL.Path, "/bucket/b/")
 		body := f.objects[key]
 		if s := f.status[key]; s != 0 {

@@ -12,8 +12,10 @@
 //
 //	<key>/            a complete resource (immutable, shared by every job)
 //	.tmp-<key>-<rand>/ a download in progress (removed when it fails)
+//	.lock-<key>       held by the process downloading <key>; others wait
 //	rw/<key>-<rand>/  a private writable copy for an S3 resource with
-//	                  AllowWrite (removed by Cache.Release)
+//	                  AllowWrite (removed by Cache.Release); under
+//	                  Cache.RWDir instead when that is set
 //
 // A mutable revision (an HF branch such as main, an Ollama tag, an S3 prefix)
 // is cached as requested: remove <key>/ to fetch it again.
@@ -40,6 +42,10 @@ type Cache struct {
 	Dir string
 	// Client is the HTTP client to use; nil means a default client.
 	Client *http.Client
+	// RWDir is where private writable copies go (default Dir/rw). The runner
+	// puts them in the run's folder, so that the copies of a run that died
+	// are found and removed with it.
+	RWDir string
 }
 
 // Result describes a fetched resource.
@@ -96,14 +102,21 @@ func (c *Cache) Fetch(ctx context.Context, spec Spec, progress Progress) (res Re
 	mu.(*sync.Mutex).Lock()
 	defer mu.(*sync.Mutex).Unlock()
 
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return Result{}, fmt.Errorf("download %s: create cache directory: %w", f.label(), err)
+	}
+	// Other runner processes sharing the cache wait here while one downloads.
+	unlock, err := lockEntry(ctx, filepath.Join(root, ".lock-"+key))
+	if err != nil {
+		return Result{}, fmt.Errorf("download %s: %w", f.label(), err)
+	}
+	defer unlock()
+
 	final := filepath.Join(root, key)
 	if n, ok := countFiles(final); ok {
 		rep.cached(n)
 		res = Result{Dir: final, Files: n, Cached: true}
 		return c.writable(spec, res)
-	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return Result{}, fmt.Errorf("download %s: create cache directory: %w", f.label(), err)
 	}
 	tmp, err := os.MkdirTemp(root, ".tmp-"+key+"-")
 	if err != nil {

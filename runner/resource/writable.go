@@ -21,7 +21,10 @@ func (c *Cache) writable(spec Spec, res Result) (Result, error) {
 	if !allowsWrite(spec) {
 		return res, nil
 	}
-	base := filepath.Join(filepath.Dir(res.Dir), rwDir)
+	base, err := c.rwBase()
+	if err != nil {
+		return Result{}, fmt.Errorf("writable copy: %w", err)
+	}
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return Result{}, fmt.Errorf("writable copy: %w", err)
 	}
@@ -37,6 +40,18 @@ func (c *Cache) writable(spec Spec, res Result) (Result, error) {
 	return res, nil
 }
 
+// rwBase is the absolute directory of the private writable copies.
+func (c *Cache) rwBase() (string, error) {
+	if c.RWDir != "" {
+		return filepath.Abs(c.RWDir)
+	}
+	root, err := filepath.Abs(c.Dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, rwDir), nil
+}
+
 func allowsWrite(spec Spec) bool {
 	s, ok := spec.(S3) // Fetch passes specs by value
 	return ok && s.AllowWrite
@@ -45,11 +60,11 @@ func allowsWrite(spec Spec) bool {
 // Release removes a private writable copy made by Fetch (AllowWrite). For any
 // other result it does nothing: cache entries are shared.
 func (c *Cache) Release(res Result) error {
-	root, err := filepath.Abs(c.Dir)
+	base, err := c.rwBase()
 	if err != nil {
 		return err
 	}
-	base := filepath.Join(root, rwDir) + string(filepath.Separator)
+	base += string(filepath.Separator)
 	if !strings.HasPrefix(filepath.Clean(res.Dir), base) {
 		return nil
 	}

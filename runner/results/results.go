@@ -39,10 +39,39 @@ type Value struct {
 
 // Extract applies every result of op to lines. Keys follow op.ResultKeys.
 func Extract(op *nosana.Op, lines []Line) map[string]Value {
-	if len(op.Results) == 0 {
+	x := NewExtractor(op)
+	for _, l := range lines {
+		x.Add(l.Type, []byte(l.Log))
+	}
+	return x.Values()
+}
+
+// MaxBytes bounds what one result keeps, so that a regex matching every
+// line of an op that logs for hours cannot exhaust the runner's memory.
+// Matches past it are counted, not kept.
+const MaxBytes = 1 << 20
+
+// Extractor applies an op's results to log lines as they arrive, so that
+// the lines need not be kept. It is not safe for concurrent use.
+type Extractor struct {
+	specs []extractSpec
+}
+
+type extractSpec struct {
+	key     string
+	spec    *nosana.Result
+	re      *regexp.Regexp
+	val     Value
+	bytes   int
+	dropped int
+}
+
+// NewExtractor prepares op's results (nil when it has none).
+func NewExtractor(op *nosana.Op) *Extractor {
+	if op == nil || len(op.Results) == 0 {
 		return nil
 	}
-	out := make(map[string]Value, len(op.Results))
+	x := &Extractor{}
 	for _, key := range keys(op) {
 		spec := op.Results[key]
 		if spec == nil {
@@ -52,21 +81,76 @@ func Extract(op *nosana.Op, lines []Line) map[string]Value {
 		if pattern == "*" {
 			pattern = "/*"
 		}
+		es := extractSpec{key: key, spec: spec}
 		re, err := regexp.Compile(pattern)
 		if err != nil {
-			out[key] = Value{Error: "SyntaxError: Invalid regular expression: /" + spec.Regex + "/: " + err.Error()}
+			es.val.Error = "SyntaxError: Invalid regular expression: /" + spec.Regex + "/: " + err.Error()
+		} else {
+			es.re = re
+			es.val.Matches = []string{}
+		}
+		x.specs = append(x.specs, es)
+	}
+	return x
+}
+
+// Add applies the results to one log line of type typ (stdout, stderr,
+// nodeerr). line is not kept.
+func (x *Extractor) Add(typ string, line []byte) {
+	if x == nil || len(line) == 0 {
+		return
+	}
+	for i := range x.specs {
+		s := &x.specs[i]
+		if s.re == nil || !s.spec.Reads(typ) {
 			continue
 		}
-		v := Value{Matches: []string{}}
-		for _, l := range lines {
-			if !spec.Reads(l.Type) || l.Log == "" {
-				continue
-			}
-			if m := re.FindStringSubmatch(l.Log); m != nil {
-				v.Matches = append(v.Matches, m...)
-			}
+		m := s.re.FindSubmatch(line)
+		if m == nil {
+			continue
 		}
-		out[key] = v
+		size := 0
+		for _, g := range m {
+			size += len(g)
+		}
+		if s.bytes+size > MaxBytes {
+			s.dropped++
+			continue
+		}
+		s.bytes += size
+		for _, g := range m {
+			s.val.Matches = append(s.val.Matches, string(g))
+		}
+	}
+}
+
+// Values are the results so far, by key.
+func (x *Extractor) Values() map[string]Value {
+	if x == nil {
+		return nil
+	}
+	out := make(map[string]Value, len(x.specs))
+	for _, s := range x.specs {
+		v := s.val
+		if s.val.Matches != nil {
+			v.Matches = append([]string(nil), s.val.Matches...)
+		}
+		out[s.key] = v
+	}
+	return out
+}
+
+// Dropped says, per key, how many matching lines were not kept because the
+// result reached MaxBytes.
+func (x *Extractor) Dropped() map[string]int {
+	if x == nil {
+		return nil
+	}
+	out := map[string]int{}
+	for _, s := range x.specs {
+		if s.dropped > 0 {
+			out[s.key] = s.dropped
+		}
 	}
 	return out
 }
