@@ -19,7 +19,8 @@ import (
 // Before an op runs, the node replaces every literal in its args. A literal
 // it cannot resolve (an unknown op, a result key the op does not declare, a
 // port it does not expose, an undeclared variable, a result of an op that has
-// not run yet, including the op's own results) fails the op with
+// not ended yet — the op's own results, or an op of the same group even
+// with depends_on, which waits only for the start) fails the op with
 // "Unresolved literal". An op may read its own host, endpoint.<port> and
 // deployment_endpoint: the node fills those in before any op runs. Text
 // that looks like a literal but does not match the node's pattern
@@ -128,22 +129,32 @@ func (lc *literalCheck) checkOp(l literal.Literal) {
 	if !lc.checkOpPath(l, t) {
 		return
 	}
-	if t.Order < lc.op.Order || lc.op.DependsOn(t.ID) {
+	if t.Order < lc.op.Order {
 		return
 	}
 	when := "in the same group"
 	if t.Order > lc.op.Order {
 		when = "in a later group"
 	}
-	var d *diag.Diagnostic
 	if l.Path[0] == "results" {
-		d = lc.report(l.Start, l.End, "%s reads a result of op %s, which runs %s, so the result does not exist yet when op %s starts and the op fails with \"Unresolved literal\": move %s to an earlier execution group, or add it to execution.depends_on",
+		// Results are read from the logs when an op has ended, while
+		// depends_on only waits until it has started (or is healthy), so
+		// only an earlier group makes a result readable.
+		if t.Order == lc.op.Order && lc.op.DependsOn(t.ID) {
+			lc.report(l.Start, l.End, "%s reads a result of op %s, which runs in the same group: results exist only once an op has ended, and execution.depends_on only waits until it has started, so op %s fails with \"Unresolved literal\": move %s to an earlier execution group",
+				l.Raw, t.Name(), lc.op.Name(), t.Name())
+			return
+		}
+		lc.report(l.Start, l.End, "%s reads a result of op %s, which runs %s, so the result does not exist yet when op %s starts and the op fails with \"Unresolved literal\": move %s to an earlier execution group",
 			l.Raw, t.Name(), when, lc.op.Name(), t.Name())
-	} else {
-		d = lc.report(l.Start, l.End, "%s reads op %s, which runs %s and is not in execution.depends_on, so it may not be up when op %s starts: move %s to an earlier execution group, or add it to execution.depends_on",
-			l.Raw, t.Name(), when, lc.op.Name(), t.Name())
-		d.Severity = diag.Warning
+		return
 	}
+	if lc.op.DependsOn(t.ID) {
+		return
+	}
+	d := lc.report(l.Start, l.End, "%s reads op %s, which runs %s and is not in execution.depends_on, so it may not be up when op %s starts: move %s to an earlier execution group, or add it to execution.depends_on",
+		l.Raw, t.Name(), when, lc.op.Name(), t.Name())
+	d.Severity = diag.Warning
 	deps := lc.op.Node.Get("execution").Get("depends_on")
 	if t.Order == lc.op.Order && deps.Is(jsonast.Array) && deps.Closed {
 		edit := lc.c.Edit(deps.Start+1, deps.Start+1, jsonString(t.ID))

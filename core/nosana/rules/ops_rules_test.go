@@ -266,6 +266,16 @@ func TestLiteralOrdering(t *testing.T) {
 	if out := applyFixText(src, ds[0].Fixes[0]); !strings.Contains(out, `"depends_on": ["db", "api"]`) {
 		t.Errorf("depends_on fix gave %s", out)
 	}
+
+	// A result of an op in the same group is never readable, depends_on or
+	// not: depends_on waits for the start, results exist after the end.
+	src, ds = lintOps(t, "",
+		opOf("gen", "", `"results": {"r": "r"}, "execution": {"group": "g"}`),
+		opOf("use", `, "cmd": "%%ops.gen.results.r%%"`, `"execution": {"group": "g", "depends_on": ["gen"]}`))
+	expect(t, src, ds, want{"literal-reference", diag.Error, "%%ops.gen.results.r%%", "execution.depends_on only waits until it has started"})
+	if len(ds[0].Fixes) != 0 {
+		t.Errorf("a depends_on fix was offered for a same-group result: %+v", ds[0].Fixes)
+	}
 }
 
 func TestLiteralsOutsideArgsIgnored(t *testing.T) {
