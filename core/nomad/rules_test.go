@@ -152,7 +152,7 @@ func TestMoreNomadChecks(t *testing.T) {
 		{"kill timeout over progress deadline", "", `"KillTimeout": 900000000000,`, "nomad-task:error"},
 		{"kill timeout over 30s cap", "", `"KillTimeout": 60000000000,`, "nomad-task:warning"},
 		{"script check without command", "", `"Services": [{"Name": "s", "Checks": [{"Type": "script", "Interval": 10000000000, "Timeout": 1000000000}]}],`, "nomad-check:error"},
-		{"check restart negative", "", `"Services": [{"Name": "s", "PortLabel": "8080", "AddressMode": "driver", "Checks": [{"Type": "tcp", "Interval": 10000000000, "Timeout": 1000000000, "CheckRestart": {"Limit": -1}}]}],`, "nomad-check:error"},
+		{"check restart negative", "", `"Services": [{"Name": "s", "PortLabel": "8080", "AddressMode": "driver", "Checks": [{"Type": "tcp", "AddressMode": "driver", "Interval": 10000000000, "Timeout": 1000000000, "CheckRestart": {"Limit": -1}}]}],`, "nomad-check:error"},
 		{"periodic on a service job", `"Periodic": {"Specs": ["@daily"]},`, "", "nomad-job:error"},
 		{"parameterized on a batch job", `"Type": "batch", "ParameterizedJob": {"Payload": "required"},`, "", ""},
 		{"unknown driver config unchecked", "", `"Driver": "podman", "Config": {"whatever": 1},`, ""},
@@ -217,7 +217,8 @@ func TestGroupServiceChecks(t *testing.T) {
 		{`{"Type": "script", "Command": "/bin/true", "Interval": 10000000000, "Timeout": 1000000000}`, "web", "nomad-check:error"},
 		{`{"Type": "script", "Command": "/bin/true", "TaskName": "t", "Interval": 10000000000, "Timeout": 1000000000}`, "web", ""},
 		{`{"Type": "script", "Command": "/bin/true", "TaskName": "nope", "Interval": 10000000000, "Timeout": 1000000000}`, "web", "nomad-check:error"},
-		{`{"Type": "http", "Path": "/", "Interval": 10000000000, "Timeout": 1000000000}`, "bad_host!", "nomad-network:error"},
+		{`{"Type": "http", "Path": "/", "Interval": 10000000000, "Timeout": 1000000000}`, "bad..host", "nomad-network:error"},
+		{`{"Type": "http", "Path": "/", "Interval": 10000000000, "Timeout": 1000000000}`, "web_01", ""},
 		{`{"Type": "http", "Path": "/", "Interval": 10000000000, "Timeout": 1000000000}`, "${NOMAD_ALLOC_ID}", ""},
 	} {
 		text := strings.Replace(group(tc.checks), "%H", tc.host, 1)

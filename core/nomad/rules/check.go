@@ -24,12 +24,10 @@ func checkChecks(ctx *rule.Context) {
 		return
 	}
 	for _, s := range j.services() {
-		svc := view.StrOr(s.Node, "Name", "")
-		provider := view.StrOr(s.Node, "Provider", "consul")
-		svcPort := view.StrOr(s.Node, "PortLabel", "")
+		svc, provider, svcPort := s.Name, s.Provider, s.PortLabel
 		names := map[string]bool{}
 		for _, c := range view.Objects(view.Get(s.Node, "Checks")) {
-			name := view.StrOr(c, "Name", "service: \""+svc+"\" check")
+			name := checkName(c, svc)
 			if names[name] {
 				nomadSays(ctx, at(c, "Name"), "give every check of a service its own Name", "check %q is duplicate", name)
 			}
@@ -149,4 +147,13 @@ func checkGroupCheckTask(ctx *rule.Context, s service, c *jsonast.Node, svc, nam
 		}
 	}
 	nomadSays(ctx, view.Get(c, "TaskName"), "", "Check %s invalid: refers to non-existent task %s", name, tn)
+}
+
+// checkName is a check's name as Nomad sees it: its Name, or the default
+// `service: "<service>" check` that Canonicalize gives an unnamed check.
+func checkName(c *jsonast.Node, svc string) string {
+	if n, _ := view.Str(c, "Name"); n != "" {
+		return n
+	}
+	return "service: \"" + svc + "\" check"
 }

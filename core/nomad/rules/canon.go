@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/nomad/view"
+)
+
+// Nomad canonicalizes a job before it validates it (api Canonicalize, then
+// the server's): besides filling absent fields, it replaces some explicit
+// zero values, which is what `nomad job run -output` writes for every field
+// the author left out. Rules read those fields through the helpers here so
+// that "" or 0 means what it means to Nomad, not what it looks like.
+
+// emptyDefaults lists, per block, the string fields Nomad replaces when
+// they are "" (not only when absent), with the value it puts there.
+var emptyDefaults = map[string]map[string]string{
+	"Service": {"AddressMode": "auto", "OnUpdate": "require_healthy", "Provider": "consul"},
+	"Network": {"Mode": "host"},
+}
+
+// zeroDefaults lists, per block, the integer fields the server replaces
+// when they are 0.
+var zeroDefaults = map[string]map[string]int64{
+	"Job": {"Priority": 50},
+}
+
+// canonStr returns the string Nomad sees for key in a block of kind blk:
+// the written value, or the default when the key is absent or "" and Nomad
+// fills it then.
+func canonStr(blk string, n *jsonast.Node, key, def string) string {
+	v, ok := view.Str(n, key)
+	if !ok {
+		return def
+	}
+	if v == "" {
+		if d, ok := emptyDefaults[blk][key]; ok {
+			return d
+		}
+	}
+	return v
+}
+
+// canonInt returns the integer Nomad sees for key in a block of kind blk,
+// and whether the value was written (a replaced 0 counts as not written).
+func canonInt(blk string, n *jsonast.Node, key string, def int64) (int64, bool) {
+	v, ok := view.Int(n, key)
+	if !ok {
+		return def, false
+	}
+	if v == 0 {
+		if d, ok := zeroDefaults[blk][key]; ok {
+			return d, false
+		}
+	}
+	return v, true
+}
