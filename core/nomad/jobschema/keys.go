@@ -80,12 +80,12 @@ func (p *keyPass) block(n *jsonast.Node, b *Block) map[string]any {
 			d.Fixes = []diag.Fix{{Title: fmt.Sprintf("Rename to %q", f.Name), Safe: true,
 				Edits: []diag.TextEdit{p.ctx.Edit(m.KeyStart, m.KeyEnd, strconv.Quote(f.Name))}}}
 		}
-		if msg, ok := removedField[b.Name+"."+f.Name]; ok && m.Value != nil && m.Value.Kind != jsonast.Null {
+		if msg, ok := removedField[b.Name+"."+f.Name]; ok && !zeroValue(m.Value) {
 			p.ctx.Rule = RemovedField
 			p.ctx.ReportKey(m, "%s: %s", m.Path(), msg)
 			continue
 		}
-		if (f.Name == "VaultToken" || f.Name == "ConsulToken") && b.Name == "Job" && atLeast(p.version, 1, 10) {
+		if (f.Name == "VaultToken" || f.Name == "ConsulToken") && b.Name == "Job" && atLeast(p.version, 1, 10) && !zeroValue(m.Value) {
 			p.ctx.Rule = RemovedField
 			p.ctx.ReportKey(m, "%s: removed in Nomad 1.10 and ignored: use workload identities, and keep tokens out of job files", m.Path())
 			continue
@@ -238,4 +238,25 @@ func atLeastVersion(version, min string) bool {
 		return false
 	}
 	return atLeast(version, x, y)
+}
+
+// zeroValue reports whether v is null, 0, "" or false: what `nomad job run
+// -output` writes for fields the author left out, which Nomad ignores
+// without a word.
+func zeroValue(v *jsonast.Node) bool {
+	if v == nil {
+		return true
+	}
+	switch v.Kind {
+	case jsonast.Null, jsonast.Invalid:
+		return true
+	case jsonast.Number:
+		return v.Num == "0"
+	case jsonast.String:
+		return v.Str == ""
+	case jsonast.Bool:
+		b, _ := v.BoolValue()
+		return !b
+	}
+	return false
 }

@@ -55,11 +55,10 @@ func checkDeprecated(ctx *rule.Context) {
 		}
 		for _, t := range g.Tasks {
 			r := view.Get(t.Node, "Resources")
+			// IOPS 0 is what `nomad job run -output` writes: Nomad says nothing.
 			if iops := view.Get(r, "IOPS"); iops != nil {
-				if v, _ := iops.Int(); v != 0 {
+				if v, ok := iops.Int(); !ok || v != 0 {
 					warn(iops, "remove IOPS", "IOPS has been deprecated as of Nomad 0.9.0. Please remove IOPS from resource block.")
-				} else {
-					ctx.ReportKey(iops.Member, "%s: IOPS is deprecated since Nomad 0.9 and does nothing; remove it", iops.Path())
 				}
 			}
 			if nets := view.Get(r, "Networks"); len(view.Items(nets)) > 0 {

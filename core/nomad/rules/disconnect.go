@@ -22,6 +22,12 @@ func checkDisconnect(ctx *rule.Context) {
 		n := g.Node
 		mcd := view.Get(n, "MaxClientDisconnect")
 		sacd := view.Get(n, "StopAfterClientDisconnect")
+		prol := view.Get(n, "PreventRescheduleOnLost")
+		if atLeast(ctx, 1, 10) {
+			// Nomad 1.10 ignores the legacy fields (nomad-deprecated says so)
+			// and validates only the Disconnect block.
+			mcd, sacd, prol = nil, nil, nil
+		}
 		if sacd != nil {
 			if j.Type != "batch" && j.Type != "service" {
 				nomadSays(ctx, sacd, "", "stop_after_client_disconnect can only be set in batch and service jobs")
@@ -36,9 +42,9 @@ func checkDisconnect(ctx *rule.Context) {
 			nomadSays(ctx, mcd, "", "max_client_disconnect cannot be negative")
 		}
 		if mcd != nil {
-			if pr, _ := view.Bool(n, "PreventRescheduleOnLost"); pr {
+			if pr, _ := prol.BoolValue(); pr {
 				if a := view.IntOr(view.Get(n, "ReschedulePolicy"), "Attempts", 0); a > 0 {
-					nomadSays(ctx, view.Get(n, "PreventRescheduleOnLost"), "", "max_client_disconnect and prevent_reschedule_on_lost cannot be enabled when rechedule.attempts > 0")
+					nomadSays(ctx, prol, "", "max_client_disconnect and prevent_reschedule_on_lost cannot be enabled when rechedule.attempts > 0")
 				}
 			}
 		}
@@ -54,7 +60,7 @@ func checkDisconnect(ctx *rule.Context) {
 		if stop != nil && sacd != nil {
 			nomadSays(ctx, stop, "remove StopAfterClientDisconnect", "using both stop_after_client_disconnect and stop_on_client_after is not allowed")
 		}
-		if view.Get(d, "Replace") != nil && view.Get(n, "PreventRescheduleOnLost") != nil {
+		if view.Get(d, "Replace") != nil && prol != nil {
 			nomadSays(ctx, view.Get(d, "Replace"), "remove PreventRescheduleOnLost", "using both prevent_reschedule_on_lost and replace is not allowed")
 		}
 		lv, lok := lost.Int()

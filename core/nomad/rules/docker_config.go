@@ -49,7 +49,10 @@ func checkDocker(ctx *rule.Context) {
 			}
 		}
 		if pm := cfg.Get("port_map"); pm != nil {
-			checkPortMap(ctx, t, pm, len(t.Group.Networks) > 0)
+			// port_map maps the task's own (task-level) network ports; only
+			// with none of those does it reach for the group's and fail.
+			taskNet := len(view.Items(view.Get(view.Get(t.Node, "Resources"), "Networks"))) > 0
+			checkPortMap(ctx, t, pm, len(t.Group.Networks) > 0 && !taskNet)
 		}
 		for _, key := range []string{"mount", "mounts"} {
 			mv := cfg.Get(key)

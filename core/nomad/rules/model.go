@@ -38,7 +38,8 @@ type Task struct {
 	Name   string
 	Driver string
 
-	ports map[string]*jsonast.Node // Ports, once computed
+	ports    map[string]*jsonast.Node // Ports, once computed
+	envCache *taskEnv                 // env, once computed
 }
 
 type modelKey struct{}

@@ -41,6 +41,9 @@ func checkPortLabels(ctx *rule.Context) {
 			if typ != "http" && typ != "tcp" && typ != "grpc" {
 				continue // only these need a port (ServiceCheck.RequiresPort)
 			}
+			if e, _ := view.Bool(c, "Expose"); e && s.Task == nil {
+				continue // the server's expose hook gives the check a port of its own
+			}
 			n := view.Get(c, "PortLabel")
 			port := view.StrOr(c, "PortLabel", "")
 			if port == "" {

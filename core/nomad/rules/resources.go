@@ -26,6 +26,10 @@ func checkResources(ctx *rule.Context) {
 		}
 		cores := view.IntOr(r, "Cores", 0)
 		cpu, hasCPU := view.Int(r, "CPU")
+		if cn := view.Get(r, "Cores"); cn != nil && !hasCPU && cores == 0 {
+			// The api defaults CPU to 100 only when Cores is absent too.
+			nomadSays(ctx, cn, `with "Cores" written (even as 0) Nomad leaves CPU at 0; remove "Cores" or set "CPU"`, "minimum CPU value is %d; got %d", 1, 0)
+		}
 		if hasCPU && cores > 0 && cpu > 0 {
 			nomadSays(ctx, view.Get(r, "CPU"), "", "Task can only ask for 'cpu' or 'cores' resource, not both.")
 		} else if hasCPU && cores == 0 && cpu < 1 {
@@ -47,7 +51,8 @@ func checkResources(ctx *rule.Context) {
 		}
 		for i, d := range view.Objects(view.Get(r, "Devices")) {
 			name, _ := view.Str(d, "Name")
-			parts := strings.Split(name, "/")
+			// Nomad accepts a trailing slash ("nvidia/gpu/").
+			parts := strings.Split(strings.TrimSuffix(name, "/"), "/")
 			bad := name == "" || len(parts) > 3
 			for _, p := range parts {
 				bad = bad || p == ""
