@@ -16,6 +16,7 @@ import (
 var emptyDefaults = map[string]map[string]string{
 	"Service": {"AddressMode": "auto", "OnUpdate": "require_healthy", "Provider": "consul"},
 	"Network": {"Mode": "host"},
+	"NUMA":    {"Affinity": "none"},
 }
 
 // zeroDefaults lists, per block, the integer fields the server replaces

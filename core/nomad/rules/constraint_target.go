@@ -27,8 +27,7 @@ func checkTargets(ctx *rule.Context) {
 	}
 	for _, key := range []string{"Constraints", "Affinities"} {
 		for _, c := range placements(j, key) {
-			device := c.Parent != nil && c.Parent.Parent != nil && c.Parent.Parent.Parent != nil &&
-				c.Parent.Parent.Parent.Member != nil && strings.EqualFold(c.Parent.Parent.Parent.Member.Key, "Devices")
+			device := inDevice(c)
 			checkTarget(ctx, view.Get(c, "LTarget"), device)
 			checkTarget(ctx, view.Get(c, "RTarget"), device)
 		}

@@ -62,6 +62,9 @@ func checkGroups(ctx *rule.Context) {
 				nomadSays(ctx, at(gn, "Count"), "", "Scaling policy invalid: task group count must not be less than minimum count in scaling policy")
 			}
 		}
+		for _, m := range view.Members(view.Get(gn, "Volumes")) {
+			checkVolume(ctx, m)
+		}
 		names := map[string]int{}
 		leaders := 0
 		for i, t := range view.Items(view.Get(gn, "Tasks")) {
@@ -95,4 +98,33 @@ func gatewayGroup(g *jsonast.Node) bool {
 		}
 	}
 	return false
+}
+
+// checkVolume checks a group volume request (VolumeRequest.Validate): a
+// known type, a source, and for CSI volumes an access and attachment mode.
+func checkVolume(ctx *rule.Context, m *jsonast.Member) {
+	v := m.Value
+	if !v.Is(jsonast.Object) {
+		return
+	}
+	wrap := "Task group volume validation for " + m.Key + " failed: "
+	typ, _ := view.Str(v, "Type")
+	if typ != "host" && typ != "csi" {
+		if view.Get(v, "Type") != nil {
+			nomadSays(ctx, view.Get(v, "Type"), `use "host" or "csi"`, "%svolume has unrecognized type %s", wrap, typ)
+		}
+		return
+	}
+	if src, _ := view.Str(v, "Source"); src == "" {
+		nomadSays(ctx, at(v, "Source"), "name the host volume or CSI volume ID", "%svolume has an empty source", wrap)
+	}
+	if typ != "csi" {
+		return
+	}
+	if am, _ := view.Str(v, "AttachmentMode"); am == "" {
+		nomadSays(ctx, at(v, "AttachmentMode"), `set "AttachmentMode": "file-system" (or "block-device")`, "%sCSI volumes must have an attachment mode", wrap)
+	}
+	if am, _ := view.Str(v, "AccessMode"); am == "" {
+		nomadSays(ctx, at(v, "AccessMode"), `set "AccessMode", e.g. "single-node-writer" or "multi-node-reader-only"`, "%sCSI volumes must have an access mode", wrap)
+	}
 }

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -49,15 +47,16 @@ func checkResources(ctx *rule.Context) {
 				nomadSays(ctx, view.Get(r, "SecretsMB"), "", "SecretsMB value (%d) cannot be larger than MemoryMB value (%d)", s, mem)
 			}
 		}
-		for i, d := range view.Objects(view.Get(r, "Devices")) {
-			name, _ := view.Str(d, "Name")
-			// Nomad accepts a trailing slash ("nvidia/gpu/").
-			parts := strings.Split(strings.TrimSuffix(name, "/"), "/")
-			bad := name == "" || len(parts) > 3
-			for _, p := range parts {
-				bad = bad || p == ""
+		if numa := view.Get(r, "NUMA"); numa != nil {
+			switch canonStr("NUMA", numa, "Affinity", "none") {
+			case "none", "prefer", "require":
+			default:
+				nomadSays(ctx, at(numa, "Affinity"), "", "numa affinity must be one of none, prefer, or require")
 			}
-			if bad {
+		}
+		for i, d := range view.Objects(view.Get(r, "Devices")) {
+			// Nomad checks only that the name is there ("nvidia/gpu/" passes).
+			if name, _ := view.Str(d, "Name"); name == "" {
 				nomadSays(ctx, at(d, "Name"), `write the device as "type", "vendor/type" or "vendor/type/model", e.g. "nvidia/gpu"`, "device %d failed validation: device name must be given as one of the following: type, vendor/type, or vendor/type/name", i)
 			}
 		}

@@ -1,0 +1,54 @@
+package nomad
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/jobkit-dev/jobkit/core/diag"
+)
+
+// TestEngineView pins jobkit to the job as Nomad sees it (defaults of
+// Canonicalize, the client's task environment, HCL's decoding of driver
+// Config): for each class a job Nomad accepts (<class>.ok.json: no errors)
+// and its near miss that Nomad rejects (<class>.bad.json: an error of the
+// named rule). Both have golden outputs.
+func TestEngineView(t *testing.T) {
+	for _, tc := range []struct{ class, rule string }{
+		{"addressmode-empty", "nomad-service"},
+		{"numeric-service-port", "nomad-port-label"},
+		{"task-network-labels", "nomad-network"},
+		{"template-env-vars", "nomad-interpolation"},
+		{"sibling-task-ports", "nomad-interpolation"},
+		{"docker-hcl-shapes", "nomad-docker-config"},
+		{"priority-zero", "nomad-job"},
+		{"template-signal-default", "nomad-template"},
+		{"device-constraints", "nomad-constraint"},
+		{"open-attr-target", "nomad-constraint-target"},
+		{"network-hostname", "nomad-network"},
+		{"port-map-task-network", "nomad-docker-config"},
+		{"gateway-group", "nomad-group"},
+		{"cores-without-cpu", "nomad-resources"},
+		{"periodic-timezone", "nomad-periodic"},
+		{"system-task-affinity", "nomad-task"},
+		{"nomad-check-method", "nomad-check"},
+		{"csi-volume-modes", "nomad-group"},
+		{"numa-affinity", "nomad-resources"},
+		{"output-zero-fields", "nomad-resources"},
+	} {
+		t.Run(tc.class, func(t *testing.T) {
+			dir := filepath.Join(testdata, "engine")
+			for _, d := range golden(t, filepath.Join(dir, tc.class+".ok.json")) {
+				if d.Severity == diag.Error {
+					t.Errorf("ok: Nomad accepts this job, jobkit says: %s [%s]", d.Message, d.Rule)
+				}
+			}
+			fired := false
+			for _, d := range golden(t, filepath.Join(dir, tc.class+".bad.json")) {
+				fired = fired || d.Rule == tc.rule && d.Severity == diag.Error
+			}
+			if !fired {
+				t.Errorf("bad: no %s error on the near miss", tc.rule)
+			}
+		})
+	}
+}
