@@ -1,5 +1,5 @@
 // Code generated from Go's lib/time/zoneinfo.zip; DO NOT EDIT.
-// TestTimeZoneNames checks it against the zoneinfo of the Go that runs the tests.
+// TestTimeZoneNames checks it against the Go that runs the tests (-update rewrites it).
 
 package rules
 
