@@ -36,7 +36,7 @@ func TestEngineView(t *testing.T) {
 		{"output-zero-fields", "nomad-resources"},
 	} {
 		t.Run(tc.class, func(t *testing.T) {
-			dir := filepath.Join(testdata, "engine")
+			dir := filepath.Join("testdata", "engine")
 			for _, d := range golden(t, filepath.Join(dir, tc.class+".ok.json")) {
 				if d.Severity == diag.Error {
 					t.Errorf("ok: Nomad accepts this job, jobkit says: %s [%s]", d.Message, d.Rule)
