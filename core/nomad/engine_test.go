@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
 // TestEngineView pins jobkit to the job as Nomad sees it (defaults of
@@ -48,6 +49,23 @@ func TestEngineView(t *testing.T) {
 			}
 			if !fired {
 				t.Errorf("bad: no %s error on the near miss", tc.rule)
+			}
+		})
+	}
+}
+
+// TestDecodeErrorStopsValidation checks that a block holding a value Nomad
+// cannot decode gets the decode error only, not validation messages Nomad
+// never reaches; other blocks are still validated.
+func TestDecodeErrorStopsValidation(t *testing.T) {
+	for _, tc := range []struct{ name, taskExtra, want string }{
+		{"wrong type in resources", `"Resources": {"CPU": "100", "MemoryMB": 4},`, "nomad-type:error"},
+		{"valid resources are validated", `"Resources": {"CPU": 100, "MemoryMB": 4},`, "nomad-resources:error"},
+		{"sibling block still validated", `"Resources": {"CPU": "100"}, "LogConfig": {"MaxFiles": 0},`, "nomad-type:error nomad-log-config:error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rulesOf(lint([]byte(job("", tc.taskExtra)), rule.Options{})); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
