@@ -2,6 +2,7 @@ package nomad
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -69,4 +70,16 @@ func TestDecodeErrorStopsValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCaseFoldedDuplicate checks that two keys differing only in case say
+// which one Nomad keeps (Go's decoder takes the last match).
+func TestCaseFoldedDuplicate(t *testing.T) {
+	text := strings.Replace(job("", ""), `"Name": "g",`, `"Name": "g", "Count": 1, "count": 3,`, 1)
+	for _, d := range lint([]byte(text), rule.Options{}) {
+		if strings.Contains(d.Message, `keeps the last one, "count": 3`) && d.Range.Start.Column == strings.Index(text, `"Count"`)+1 {
+			return
+		}
+	}
+	t.Errorf("no diagnostic on \"Count\" saying Nomad keeps \"count\": 3:\n%s", render("dup.json", lint([]byte(text), rule.Options{})))
 }

@@ -68,11 +68,20 @@ type keyPass struct {
 
 func (p *keyPass) block(n *jsonast.Node, b *Block) map[string]any {
 	out := make(map[string]any, len(n.Members))
-	for _, m := range n.Members {
+	for i, m := range n.Members {
 		f := b.Field(m.Key)
 		if f == nil {
 			p.unknown(m, b)
 			continue
+		}
+		if later := laterFold(n.Members, i); later != nil {
+			// Exact duplicates are json-duplicate-key's; this is the case-folded kind.
+			p.ctx.Rule = KeyCase
+			kept := ""
+			if v := later.Value; v != nil && v.Kind != jsonast.Object && v.Kind != jsonast.Array && v.End-v.Start <= 40 {
+				kept = fmt.Sprintf(", %q: %s", later.Key, p.ctx.Doc.Text[v.Start:v.End])
+			}
+			p.ctx.ReportKey(m, "%s is set again as %q on line %d: Nomad matches keys case-insensitively and keeps the last one%s, so this value is ignored; remove one of them", m.Path(), later.Key, p.ctx.Doc.Lines.Range(later.KeyStart, later.KeyEnd).Start.Line, kept)
 		}
 		if f.Name != m.Key {
 			p.ctx.Rule = KeyCase
@@ -259,4 +268,15 @@ func zeroValue(v *jsonast.Node) bool {
 		return !b
 	}
 	return false
+}
+
+// laterFold returns a later member of the same object whose key differs
+// from members[i]'s only in case (nil if none).
+func laterFold(members []*jsonast.Member, i int) *jsonast.Member {
+	for _, m := range members[i+1:] {
+		if m.Key != members[i].Key && strings.EqualFold(m.Key, members[i].Key) {
+			return m
+		}
+	}
+	return nil
 }
