@@ -44,7 +44,7 @@ func checkDeprecated(ctx *rule.Context) {
 				{"StopAfterClientDisconnect", "StopAfterClientDisconnect will be deprecated favor of Disconnect.StopOnClientAfter"},
 				{"PreventRescheduleOnLost", "PreventRescheduleOnLost will be deprecated favor of Disconnect.Replace"},
 			} {
-				if n := view.Get(g.Node, f[0]); n != nil {
+				if n := view.Get(g.Node, f[0]); n != nil && !isFalse(n) {
 					explain := "use the Disconnect block"
 					if atLeast(ctx, 1, 10) {
 						explain = "Nomad 1.10 ignores it: use the Disconnect block"
@@ -82,4 +82,11 @@ func quote(s string) string {
 		b = append(b, c)
 	}
 	return string(append(b, '"'))
+}
+
+// isFalse reports whether n is the JSON false, which for a Go bool field
+// is the same as leaving it out.
+func isFalse(n *jsonast.Node) bool {
+	b, ok := n.BoolValue()
+	return ok && !b
 }

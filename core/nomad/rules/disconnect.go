@@ -23,6 +23,9 @@ func checkDisconnect(ctx *rule.Context) {
 		mcd := view.Get(n, "MaxClientDisconnect")
 		sacd := view.Get(n, "StopAfterClientDisconnect")
 		prol := view.Get(n, "PreventRescheduleOnLost")
+		if on, _ := prol.BoolValue(); !on {
+			prol = nil // false is Go's zero value: Nomad cannot tell it from unset
+		}
 		if atLeast(ctx, 1, 10) {
 			// Nomad 1.10 ignores the legacy fields (nomad-deprecated says so)
 			// and validates only the Disconnect block.

@@ -110,7 +110,7 @@ func checkVolume(ctx *rule.Context, m *jsonast.Member) {
 	wrap := "Task group volume validation for " + m.Key + " failed: "
 	typ, _ := view.Str(v, "Type")
 	if typ != "host" && typ != "csi" {
-		if view.Get(v, "Type") != nil {
+		if typ != "" {
 			nomadSays(ctx, view.Get(v, "Type"), `use "host" or "csi"`, "%svolume has unrecognized type %s", wrap, typ)
 		}
 		return
