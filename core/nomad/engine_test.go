@@ -83,3 +83,22 @@ func TestCaseFoldedDuplicate(t *testing.T) {
 	}
 	t.Errorf("no diagnostic on \"Count\" saying Nomad keeps \"count\": 3:\n%s", render("dup.json", lint([]byte(text), rule.Options{})))
 }
+
+// TestRealWorldStyle lints whole jobs written the way `nomad job run
+// -output` prints them (every field, zero values and nulls included) that
+// combine the patterns of real jobs Nomad accepts: no errors allowed.
+func TestRealWorldStyle(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "realworld", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no testdata/realworld jobs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			for _, d := range golden(t, f) {
+				if d.Severity == diag.Error {
+					t.Errorf("Nomad accepts this job, jobkit says: %s [%s]", d.Message, d.Rule)
+				}
+			}
+		})
+	}
+}
