@@ -167,6 +167,9 @@ func (p *keyPass) value(n *jsonast.Node, t *Type, name string) (any, bool) {
 
 func (p *keyPass) unknown(m *jsonast.Member, b *Block) {
 	if msg, ok := removed[b.Name][strings.ToLower(m.Key)]; ok {
+		if zeroValue(m.Value) {
+			return // "Id": "" as old -output wrote it: nothing is lost
+		}
 		p.ctx.Rule = RemovedField
 		p.ctx.ReportKey(m, "%s: %s", m.Path(), msg)
 		return
