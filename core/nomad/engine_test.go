@@ -35,6 +35,7 @@ func TestEngineView(t *testing.T) {
 		{"nomad-check-method", "nomad-check"},
 		{"csi-volume-modes", "nomad-group"},
 		{"numa-affinity", "nomad-resources"},
+		{"empty-job-update", "nomad-update-not-allowed"},
 		{"output-zero-fields", "nomad-resources"},
 	} {
 		t.Run(tc.class, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strconv"
+
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
 )
@@ -54,4 +56,45 @@ func canonInt(blk string, n *jsonast.Node, key string, def int64) (int64, bool) 
 		}
 	}
 	return v, true
+}
+
+// zeroJSON reports whether n is null, 0, "", false, or an object or array
+// holding only such values: what Go's zero values look like in JSON.
+func zeroJSON(n *jsonast.Node) bool {
+	if n == nil {
+		return true
+	}
+	switch n.Kind {
+	case jsonast.Null, jsonast.Invalid:
+		return true
+	case jsonast.Number:
+		f, err := strconv.ParseFloat(n.Num, 64)
+		return err == nil && f == 0
+	case jsonast.String:
+		return n.Str == ""
+	case jsonast.Bool:
+		b, _ := n.BoolValue()
+		return !b
+	case jsonast.Object:
+		for _, m := range n.Members {
+			if !zeroJSON(m.Value) {
+				return false
+			}
+		}
+		return true
+	case jsonast.Array:
+		return len(n.Items) == 0
+	}
+	return false
+}
+
+// jobUpdate returns the job-level Update block the groups inherit: nil when
+// it is absent or empty (all zero, as `nomad job inspect` prints it for
+// batch jobs), which the api's Canonicalize does not copy into the groups.
+func jobUpdate(j *Job) *jsonast.Node {
+	u := view.Get(j.Node, "Update")
+	if zeroJSON(u) {
+		return nil
+	}
+	return u
 }

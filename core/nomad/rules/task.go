@@ -101,5 +101,5 @@ func progressDeadline(j *Job, g *Group) int64 {
 	if v, ok := view.Int(view.Get(g.Node, "Update"), "ProgressDeadline"); ok {
 		return v
 	}
-	return view.IntOr(view.Get(j.Node, "Update"), "ProgressDeadline", 600*duration.Second)
+	return view.IntOr(jobUpdate(j), "ProgressDeadline", 600*duration.Second)
 }
