@@ -57,7 +57,9 @@ func checkDisconnect(ctx *rule.Context) {
 		}
 		lost := view.Get(d, "LostAfter")
 		stop := view.Get(d, "StopOnClientAfter")
-		if lost != nil && mcd != nil {
+		// LostAfter 0 is Go's zero value (what the server prints when the block
+		// was defaulted): only a set duration conflicts with the legacy field.
+		if lv, _ := lost.Int(); lost != nil && lv != 0 && mcd != nil {
 			nomadSays(ctx, lost, "remove MaxClientDisconnect", "using both lost_after and max_client_disconnect is not allowed")
 		}
 		if stop != nil && sacd != nil {
