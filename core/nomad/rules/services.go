@@ -18,8 +18,21 @@ type service struct {
 
 // newService reads a service the way Nomad's Canonicalize leaves it.
 func newService(n *jsonast.Node, g *Group, t *Task, ports map[string]*jsonast.Node) service {
+	name := view.StrOr(n, "Name", "")
+	if name == "" {
+		// api Service.Canonicalize: <job>-<group>[-<task>], the job's Name
+		// defaulting to its ID.
+		job := view.StrOr(g.Job.Node, "Name", "")
+		if job == "" {
+			job = view.StrOr(g.Job.Node, "ID", "")
+		}
+		name = job + "-" + g.Name
+		if t != nil {
+			name += "-" + t.Name
+		}
+	}
 	return service{Node: n, Group: g, Task: t, Ports: ports,
-		Name:        view.StrOr(n, "Name", ""),
+		Name:        name,
 		AddressMode: canonStr("Service", n, "AddressMode", "auto"),
 		OnUpdate:    canonStr("Service", n, "OnUpdate", "require_healthy"),
 		Provider:    canonStr("Service", n, "Provider", "consul"),
