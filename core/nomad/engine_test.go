@@ -103,3 +103,23 @@ func TestRealWorldStyle(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyJobUpdate pins when a job-level Update reaches the groups: the
+// api fills absent fields with non-zero defaults before it asks Empty().
+func TestEmptyJobUpdate(t *testing.T) {
+	zero := `"Stagger": 0, "MaxParallel": 0, "HealthCheck": "", "MinHealthyTime": 0, "HealthyDeadline": 0, "ProgressDeadline": 0`
+	for _, tc := range []struct{ name, update, want string }{
+		{"all zero", `{` + zero + `}`, ""},
+		{"all zero with zero flags", `{` + zero + `, "AutoRevert": false, "Canary": 0}`, ""},
+		{"empty object gets defaults", `{}`, "nomad-update-not-allowed:error"},
+		{"one field absent gets its default", `{"Stagger": 0, "MaxParallel": 0}`, "nomad-update-not-allowed:error"},
+		{"a canary", `{` + zero + `, "Canary": 1}`, "nomad-update-not-allowed:error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := job(`"Type": "batch", "Update": `+tc.update+`,`, "")
+			if got := rulesOf(lint([]byte(text), rule.Options{})); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

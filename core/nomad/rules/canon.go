@@ -88,13 +88,25 @@ func zeroJSON(n *jsonast.Node) bool {
 	return false
 }
 
-// jobUpdate returns the job-level Update block the groups inherit: nil when
-// it is absent or empty (all zero, as `nomad job inspect` prints it for
-// batch jobs), which the api's Canonicalize does not copy into the groups.
+// jobUpdate returns the job-level Update block the groups inherit, or nil.
+// The api fills a block's absent fields with the defaults first (Stagger
+// 30s, MaxParallel 1, HealthCheck "checks", ...) and then does not copy an
+// Empty block into the groups: one whose fields with non-zero defaults are
+// all written as zero, as `nomad job inspect` prints it for batch jobs.
 func jobUpdate(j *Job) *jsonast.Node {
 	u := view.Get(j.Node, "Update")
-	if zeroJSON(u) {
+	if u == nil {
 		return nil
 	}
-	return u
+	for _, k := range []string{"Stagger", "MaxParallel", "HealthCheck", "MinHealthyTime", "HealthyDeadline", "ProgressDeadline"} {
+		if v := view.Get(u, k); v == nil || !zeroJSON(v) {
+			return u // absent means the non-zero default
+		}
+	}
+	for _, k := range []string{"AutoRevert", "AutoPromote", "Canary"} {
+		if !zeroJSON(view.Get(u, k)) {
+			return u
+		}
+	}
+	return nil
 }
