@@ -123,3 +123,30 @@ func TestEmptyJobUpdate(t *testing.T) {
 		})
 	}
 }
+
+// TestDriverDecodeErrorStopsConfigChecks checks that after a Config value
+// the driver cannot decode, jobkit does not add what the driver would only
+// check after decoding (ports, port_map, mounts).
+func TestDriverDecodeErrorStopsConfigChecks(t *testing.T) {
+	group := func(cfg string) string {
+		return strings.Replace(strings.Replace(job("", ""), `"Name": "g",`, `"Name": "g", "Networks": [{"DynamicPorts": [{"Label": "http"}]}],`, 1),
+			`"Config": {"image": "redis:7"}`, `"Config": {"image": "redis:7", `+cfg+`}`, 1)
+	}
+	for _, tc := range []struct{ name, cfg, want string }{
+		{"port not declared", `"ports": ["db"]`, "nomad-docker-config:error"},
+		{"port not declared after a type error", `"ports": ["db"], "args": "x"`, "nomad-docker-config:error"},
+		{"decoded config is checked", `"ports": ["db"], "args": ["x"]`, "nomad-docker-config:error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := lint([]byte(group(tc.cfg)), rule.Options{})
+			if got := rulesOf(ds); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			for _, d := range ds {
+				if strings.Contains(tc.cfg, `"args": "x"`) && strings.Contains(d.Message, "not declared") {
+					t.Errorf("port check after a decode error: %s", d.Message)
+				}
+			}
+		})
+	}
+}

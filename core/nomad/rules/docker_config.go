@@ -30,7 +30,9 @@ func checkDocker(ctx *rule.Context) {
 			}
 			continue
 		}
-		checkConfigShape(ctx, cfg, docker, "docker")
+		if checkConfigShape(ctx, cfg, docker, "docker") {
+			continue // the driver stops at the decode error
+		}
 		if c := cfg.Get("command"); c.Is(jsonast.String) && c.Str != strings.TrimSpace(c.Str) {
 			d := ctx.Report(c, "%s has leading or trailing white space; the task fails when it starts: command contains extra white space: %q", c.Path(), c.Str)
 			d.Fixes = []diag.Fix{{Title: "Trim it", Safe: true, Edits: []diag.TextEdit{ctx.Edit(c.Start, c.End, quote(strings.TrimSpace(c.Str)))}}}

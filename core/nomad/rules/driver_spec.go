@@ -94,7 +94,9 @@ func init() {
 
 // checkConfigShape checks cfg against spec: unknown keys, required keys and
 // JSON shapes, reporting what the driver would say when the task starts.
-func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, driver string) {
+// It returns whether the driver fails to decode cfg, after which it checks
+// nothing else.
+func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, driver string) (failed bool) {
 	who := "the " + driver
 	if !strings.Contains(driver, " ") {
 		who += " driver"
@@ -105,16 +107,22 @@ func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, dri
 			if best := closest(m.Key, spec.names()); best != "" {
 				d := ctx.ReportKey(m, "%s: %s has no option %q (keys are case-sensitive snake_case); the task fails when it starts: Invalid label: No argument or block type is named %q. Did you mean %q?", m.Path(), who, m.Key, m.Key, best)
 				d.Fixes = []diag.Fix{{Title: "Rename to " + best, Edits: []diag.TextEdit{ctx.Edit(m.KeyStart, m.KeyEnd, `"`+best+`"`)}}}
+				failed = true
 			} else {
+				failed = true
 				ctx.ReportKey(m, "%s: %s has no option %q; the task fails when it starts: Invalid label: No argument or block type is named %q.", m.Path(), who, m.Key, m.Key)
 			}
 			continue
 		}
 		if m.Value != nil {
-			checkCfgValue(ctx, m.Value, t)
+			if checkCfgValue(ctx, m.Value, t) {
+				failed = true
+			}
 			if sub, ok := spec.blocks[m.Key]; ok {
 				if obj := blockObject(m.Value); obj != nil {
-					checkConfigShape(ctx, obj, sub, driver+" driver's "+m.Key+" block")
+					if checkConfigShape(ctx, obj, sub, driver+" driver's "+m.Key+" block") {
+						failed = true
+					}
 				}
 			}
 		}
@@ -123,13 +131,16 @@ func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, dri
 		v := cfg.Get(k)
 		if v == nil {
 			report(ctx, cfg, "%s: %s needs %q; the task fails when it starts: Missing required argument: The argument %q is required, but no definition was found.", cfg.Path(), who, k, k)
+			failed = true
 		} else if s, ok := v.StringValue(); ok && strings.TrimSpace(s) == "" {
 			ctx.Report(v, "%s is empty: %s needs a value; the task fails when it starts", v.Path(), who)
 		}
 	}
+	return failed
 }
 
-func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
+// checkCfgValue reports a value the driver cannot decode as t, and whether it did.
+func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) bool {
 	bad := false
 	switch t {
 	case cString:
@@ -161,14 +172,14 @@ func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
 				name = v.Member.Key
 			}
 			report(ctx, v, "%s holds %d blocks, but the driver takes one; the task fails when it starts: Duplicate %s block: Only one %q block is allowed.", v.Path(), len(v.Items), name, name)
-			return
+			return true
 		}
 		bad = blockObject(v) == nil
 	case cBlockList:
 		bad = v.Kind != jsonast.Object && v.Kind != jsonast.Array
 	}
 	if !bad || v.Kind == jsonast.Null {
-		return
+		return false
 	}
 	name := ""
 	if v.Member != nil {
@@ -182,6 +193,7 @@ func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
 	case t == cList && v.Kind == jsonast.String:
 		d.Fixes = []diag.Fix{{Title: "Wrap the string in [ ]", Edits: []diag.TextEdit{ctx.Edit(v.Start, v.Start, "["), ctx.Edit(v.End, v.End, "]")}}}
 	}
+	return true
 }
 
 // blockObject returns the object of a single block written as {...} or as
