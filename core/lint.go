@@ -42,6 +42,9 @@ func LintDocument(doc *jsonast.Document, opts Options) *Result {
 		res.Format = opts.Format
 	}
 	ds := append([]diag.Diagnostic(nil), doc.Syntax...)
+	if res.Format == rule.Nomad && doc.TrailingText > 0 {
+		trailingForNomad(ds, doc.TrailingText)
+	}
 	if doc.Root != nil {
 		if f, ok := formats[res.Format]; ok {
 			ropts := rule.Options{NomadVersion: opts.NomadVersion}
@@ -58,6 +61,18 @@ func LintDocument(doc *jsonast.Document, opts Options) *Result {
 	}
 	res.Diagnostics = diag.Sort(ds)
 	return res
+}
+
+// trailingForNomad grades text after the JSON document as a warning: Nomad
+// (the HTTP API and `nomad job run -json`) decodes the first JSON value and
+// ignores what follows, so the job still runs.
+func trailingForNomad(ds []diag.Diagnostic, offset int) {
+	for i := range ds {
+		if d := &ds[i]; d.Rule == "json-syntax" && d.Range.Start.Offset == offset && d.Severity == diag.Error {
+			d.Severity = diag.Warning
+			d.Message = "text after the end of the JSON document: Nomad reads the first JSON value and ignores the rest; remove it"
+		}
+	}
 }
 
 // DefaultNomadVersion is the Nomad version rules follow unless told otherwise.

@@ -72,6 +72,9 @@ type Document struct {
 	Syntax []diag.Diagnostic
 	// TooDeep reports whether nesting beyond MaxDepth was skipped.
 	TooDeep bool
+	// TrailingText is the offset of text after the end of the root value
+	// (0 when there is none); formats differ in what such text means.
+	TrailingText int
 }
 
 // HasSyntaxErrors reports whether the text is not valid JSON.

@@ -89,6 +89,7 @@ func (p *parser) parseDocument() {
 	p.skipSpace()
 	if p.pos < len(p.text) {
 		start := p.pos
+		p.doc.TrailingText = start
 		p.error(start, len(p.text), nil, "json-syntax", "unexpected text after the end of the JSON document; a file holds exactly one JSON value")
 	}
 }

@@ -68,11 +68,20 @@ type keyPass struct {
 
 func (p *keyPass) block(n *jsonast.Node, b *Block) map[string]any {
 	out := make(map[string]any, len(n.Members))
-	for _, m := range n.Members {
+	for i, m := range n.Members {
 		f := b.Field(m.Key)
 		if f == nil {
 			p.unknown(m, b)
 			continue
+		}
+		if later := laterFold(n.Members, i); later != nil {
+			// Exact duplicates are json-duplicate-key's; this is the case-folded kind.
+			p.ctx.Rule = KeyCase
+			kept := ""
+			if v := later.Value; v != nil && v.Kind != jsonast.Object && v.Kind != jsonast.Array && v.End-v.Start <= 40 {
+				kept = fmt.Sprintf(", %q: %s", later.Key, p.ctx.Doc.Text[v.Start:v.End])
+			}
+			p.ctx.ReportKey(m, "%s is set again as %q on line %d: Nomad matches keys case-insensitively and keeps the last one%s, so this value is ignored; remove one of them", m.Path(), later.Key, p.ctx.Doc.Lines.Range(later.KeyStart, later.KeyEnd).Start.Line, kept)
 		}
 		if f.Name != m.Key {
 			p.ctx.Rule = KeyCase
@@ -80,12 +89,12 @@ func (p *keyPass) block(n *jsonast.Node, b *Block) map[string]any {
 			d.Fixes = []diag.Fix{{Title: fmt.Sprintf("Rename to %q", f.Name), Safe: true,
 				Edits: []diag.TextEdit{p.ctx.Edit(m.KeyStart, m.KeyEnd, strconv.Quote(f.Name))}}}
 		}
-		if msg, ok := removedField[b.Name+"."+f.Name]; ok && m.Value != nil && m.Value.Kind != jsonast.Null {
+		if msg, ok := removedField[b.Name+"."+f.Name]; ok && !zeroValue(m.Value) {
 			p.ctx.Rule = RemovedField
 			p.ctx.ReportKey(m, "%s: %s", m.Path(), msg)
 			continue
 		}
-		if (f.Name == "VaultToken" || f.Name == "ConsulToken") && b.Name == "Job" && atLeast(p.version, 1, 10) {
+		if (f.Name == "VaultToken" || f.Name == "ConsulToken") && b.Name == "Job" && atLeast(p.version, 1, 10) && !zeroValue(m.Value) {
 			p.ctx.Rule = RemovedField
 			p.ctx.ReportKey(m, "%s: removed in Nomad 1.10 and ignored: use workload identities, and keep tokens out of job files", m.Path())
 			continue
@@ -158,6 +167,9 @@ func (p *keyPass) value(n *jsonast.Node, t *Type, name string) (any, bool) {
 
 func (p *keyPass) unknown(m *jsonast.Member, b *Block) {
 	if msg, ok := removed[b.Name][strings.ToLower(m.Key)]; ok {
+		if zeroValue(m.Value) {
+			return // "Id": "" as old -output wrote it: nothing is lost
+		}
 		p.ctx.Rule = RemovedField
 		p.ctx.ReportKey(m, "%s: %s", m.Path(), msg)
 		return
@@ -238,4 +250,36 @@ func atLeastVersion(version, min string) bool {
 		return false
 	}
 	return atLeast(version, x, y)
+}
+
+// zeroValue reports whether v is null, 0, "" or false: what `nomad job run
+// -output` writes for fields the author left out, which Nomad ignores
+// without a word.
+func zeroValue(v *jsonast.Node) bool {
+	if v == nil {
+		return true
+	}
+	switch v.Kind {
+	case jsonast.Null, jsonast.Invalid:
+		return true
+	case jsonast.Number:
+		return v.Num == "0"
+	case jsonast.String:
+		return v.Str == ""
+	case jsonast.Bool:
+		b, _ := v.BoolValue()
+		return !b
+	}
+	return false
+}
+
+// laterFold returns a later member of the same object whose key differs
+// from members[i]'s only in case (nil if none).
+func laterFold(members []*jsonast.Member, i int) *jsonast.Member {
+	for _, m := range members[i+1:] {
+		if m.Key != members[i].Key && strings.EqualFold(m.Key, members[i].Key) {
+			return m
+		}
+	}
+	return nil
 }

@@ -24,12 +24,10 @@ func checkChecks(ctx *rule.Context) {
 		return
 	}
 	for _, s := range j.services() {
-		svc := view.StrOr(s.Node, "Name", "")
-		provider := view.StrOr(s.Node, "Provider", "consul")
-		svcPort := view.StrOr(s.Node, "PortLabel", "")
+		svc, provider, svcPort := s.Name, s.Provider, s.PortLabel
 		names := map[string]bool{}
 		for _, c := range view.Objects(view.Get(s.Node, "Checks")) {
-			name := view.StrOr(c, "Name", "service: \""+svc+"\" check")
+			name := checkName(c, svc)
 			if names[name] {
 				nomadSays(ctx, at(c, "Name"), "give every check of a service its own Name", "check %q is duplicate", name)
 			}
@@ -110,6 +108,9 @@ func checkOne(ctx *rule.Context, c *jsonast.Node, name, provider, svcPort string
 			nomadSays(ctx, view.Get(c, "AddressMode"), "use host, driver or alloc", "%sinvalid address_mode %q", wrap, am)
 		}
 	}
+	if provider == "nomad" {
+		checkNomadProvider(ctx, c, typ, wrap)
+	}
 	if notes, _ := view.Str(c, "Notes"); len(notes) > 255 {
 		nomadSays(ctx, view.Get(c, "Notes"), "", "%snotes must not be longer than 255 characters", wrap)
 	}
@@ -149,4 +150,42 @@ func checkGroupCheckTask(ctx *rule.Context, s service, c *jsonast.Node, svc, nam
 		}
 	}
 	nomadSays(ctx, view.Get(c, "TaskName"), "", "Check %s invalid: refers to non-existent task %s", name, tn)
+}
+
+// checkName is a check's name as Nomad sees it: its Name, or the default
+// `service: "<service>" check` that Canonicalize gives an unnamed check.
+func checkName(c *jsonast.Node, svc string) string {
+	if n, _ := view.Str(c, "Name"); n != "" {
+		return n
+	}
+	return "service: \"" + svc + "\" check"
+}
+
+// httpMethods are the methods Nomad's own http checks can send.
+var httpMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true,
+	"DELETE": true, "CONNECT": true, "OPTIONS": true, "TRACE": true}
+
+// checkNomadProvider checks what only Consul's checks support
+// (ServiceCheck.validateNomad).
+func checkNomadProvider(ctx *rule.Context, c *jsonast.Node, typ, wrap string) {
+	if m, _ := view.Str(c, "Method"); typ == "http" && m != "" && !httpMethods[m] {
+		nomadSays(ctx, view.Get(c, "Method"), "use an upper-case HTTP method such as GET or POST", "%smethod type %q not supported in Nomad http check", wrap, m)
+	}
+	if ou, _ := view.Str(c, "OnUpdate"); ou == "ignore_warnings" {
+		nomadSays(ctx, view.Get(c, "OnUpdate"), "Nomad's checks have no warning state", "%son_update may only be set to ignore_warnings for Consul service checks", wrap)
+	}
+	if iw, _ := view.Bool(view.Get(c, "CheckRestart"), "IgnoreWarnings"); iw {
+		nomadSays(ctx, view.Get(view.Get(c, "CheckRestart"), "IgnoreWarnings"), "", "%signore_warnings on check_restart only supported for Consul service checks", wrap)
+	}
+	for _, k := range [][2]string{{"SuccessBeforePassing", "success_before_passing"}, {"FailuresBeforeCritical", "failures_before_critical"}, {"FailuresBeforeWarning", "failures_before_warning"}} {
+		if v, ok := view.Int(c, k[0]); ok && v != 0 {
+			nomadSays(ctx, view.Get(c, k[0]), "", "%s%s may only be set for Consul service checks", wrap, k[1])
+		}
+	}
+	if v, _ := view.Str(c, "TLSServerName"); v != "" {
+		nomadSays(ctx, view.Get(c, "TLSServerName"), "", "%stls_server_name may only be set for Consul service checks", wrap)
+	}
+	if v, _ := view.Bool(c, "TLSSkipVerify"); v {
+		nomadSays(ctx, view.Get(c, "TLSSkipVerify"), "", "%stls_skip_verify may only be set for Consul service checks", wrap)
+	}
 }

@@ -48,6 +48,10 @@ func checkConstraints(ctx *rule.Context) {
 		return
 	}
 	for _, c := range placements(j, "Constraints") {
+		if op, _ := view.Str(c, "Operand"); inDevice(c) && (op == "distinct_hosts" || op == "distinct_property") {
+			nomadSays(ctx, view.Get(c, "Operand"), "a device constraint compares device attributes", "Constraint %d validation failed: using unsupported operand %q", c.Index+1, op)
+			continue
+		}
 		checkConstraint(ctx, c, c.Index+1)
 	}
 	for _, a := range placements(j, "Affinities") {
@@ -191,4 +195,15 @@ func validVersionConstraint(s string) bool {
 		}
 	}
 	return true
+}
+
+// inDevice reports whether a constraint or affinity belongs to a device
+// request (Resources.Devices[i].Constraints[j]).
+func inDevice(c *jsonast.Node) bool {
+	p := c.Parent // Constraints array
+	if p == nil || p.Parent == nil || p.Parent.Parent == nil {
+		return false
+	}
+	list := p.Parent.Parent // Devices array
+	return list.Member != nil && strings.EqualFold(list.Member.Key, "Devices")
 }

@@ -27,8 +27,7 @@ func checkTargets(ctx *rule.Context) {
 	}
 	for _, key := range []string{"Constraints", "Affinities"} {
 		for _, c := range placements(j, key) {
-			device := c.Parent != nil && c.Parent.Parent != nil && c.Parent.Parent.Parent != nil &&
-				c.Parent.Parent.Parent.Member != nil && strings.EqualFold(c.Parent.Parent.Parent.Member.Key, "Devices")
+			device := inDevice(c)
 			checkTarget(ctx, view.Get(c, "LTarget"), device)
 			checkTarget(ctx, view.Get(c, "RTarget"), device)
 		}
@@ -43,11 +42,14 @@ func checkTarget(ctx *rule.Context, n *jsonast.Node, device bool) {
 	if !ok || !strings.Contains(s, "${") {
 		return
 	}
-	if !strings.HasPrefix(s, "${") || !strings.HasSuffix(s, "}") || strings.Count(s, "${") > 1 {
+	// The scheduler trims "${attr." (or meta., device.) and a "}" if there
+	// is one, so "${attr.kernel.name" resolves; text after the "}" does not.
+	name := strings.TrimSuffix(s[min(2, len(s)):], "}")
+	open := !strings.HasSuffix(s, "}") && (strings.HasPrefix(name, "attr.") || strings.HasPrefix(name, "meta.") || device && strings.HasPrefix(name, "device."))
+	if !strings.HasPrefix(s, "${") || !strings.HasSuffix(s, "}") && !open || strings.Count(s, "${") > 1 || strings.Contains(name, "}") {
 		report(ctx, n, "%s: the scheduler only resolves a target that is a single ${...} and nothing else; %q never matches a node", n.Path(), s)
 		return
 	}
-	name := s[2 : len(s)-1]
 	switch {
 	case nodeVars[name]:
 	case strings.HasPrefix(name, "attr.") && len(name) > 5, strings.HasPrefix(name, "meta.") && len(name) > 5:

@@ -44,7 +44,7 @@ func checkDeprecated(ctx *rule.Context) {
 				{"StopAfterClientDisconnect", "StopAfterClientDisconnect will be deprecated favor of Disconnect.StopOnClientAfter"},
 				{"PreventRescheduleOnLost", "PreventRescheduleOnLost will be deprecated favor of Disconnect.Replace"},
 			} {
-				if n := view.Get(g.Node, f[0]); n != nil {
+				if n := view.Get(g.Node, f[0]); n != nil && !isFalse(n) {
 					explain := "use the Disconnect block"
 					if atLeast(ctx, 1, 10) {
 						explain = "Nomad 1.10 ignores it: use the Disconnect block"
@@ -55,11 +55,10 @@ func checkDeprecated(ctx *rule.Context) {
 		}
 		for _, t := range g.Tasks {
 			r := view.Get(t.Node, "Resources")
+			// IOPS 0 is what `nomad job run -output` writes: Nomad says nothing.
 			if iops := view.Get(r, "IOPS"); iops != nil {
-				if v, _ := iops.Int(); v != 0 {
+				if v, ok := iops.Int(); !ok || v != 0 {
 					warn(iops, "remove IOPS", "IOPS has been deprecated as of Nomad 0.9.0. Please remove IOPS from resource block.")
-				} else {
-					ctx.ReportKey(iops.Member, "%s: IOPS is deprecated since Nomad 0.9 and does nothing; remove it", iops.Path())
 				}
 			}
 			if nets := view.Get(r, "Networks"); len(view.Items(nets)) > 0 {
@@ -83,4 +82,11 @@ func quote(s string) string {
 		b = append(b, c)
 	}
 	return string(append(b, '"'))
+}
+
+// isFalse reports whether n is the JSON false, which for a Go bool field
+// is the same as leaving it out.
+func isFalse(n *jsonast.Node) bool {
+	b, ok := n.BoolValue()
+	return ok && !b
 }

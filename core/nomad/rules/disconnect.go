@@ -22,6 +22,15 @@ func checkDisconnect(ctx *rule.Context) {
 		n := g.Node
 		mcd := view.Get(n, "MaxClientDisconnect")
 		sacd := view.Get(n, "StopAfterClientDisconnect")
+		prol := view.Get(n, "PreventRescheduleOnLost")
+		if on, _ := prol.BoolValue(); !on {
+			prol = nil // false is Go's zero value: Nomad cannot tell it from unset
+		}
+		if atLeast(ctx, 1, 10) {
+			// Nomad 1.10 ignores the legacy fields (nomad-deprecated says so)
+			// and validates only the Disconnect block.
+			mcd, sacd, prol = nil, nil, nil
+		}
 		if sacd != nil {
 			if j.Type != "batch" && j.Type != "service" {
 				nomadSays(ctx, sacd, "", "stop_after_client_disconnect can only be set in batch and service jobs")
@@ -36,9 +45,9 @@ func checkDisconnect(ctx *rule.Context) {
 			nomadSays(ctx, mcd, "", "max_client_disconnect cannot be negative")
 		}
 		if mcd != nil {
-			if pr, _ := view.Bool(n, "PreventRescheduleOnLost"); pr {
+			if pr, _ := prol.BoolValue(); pr {
 				if a := view.IntOr(view.Get(n, "ReschedulePolicy"), "Attempts", 0); a > 0 {
-					nomadSays(ctx, view.Get(n, "PreventRescheduleOnLost"), "", "max_client_disconnect and prevent_reschedule_on_lost cannot be enabled when rechedule.attempts > 0")
+					nomadSays(ctx, prol, "", "max_client_disconnect and prevent_reschedule_on_lost cannot be enabled when rechedule.attempts > 0")
 				}
 			}
 		}
@@ -48,13 +57,15 @@ func checkDisconnect(ctx *rule.Context) {
 		}
 		lost := view.Get(d, "LostAfter")
 		stop := view.Get(d, "StopOnClientAfter")
-		if lost != nil && mcd != nil {
+		// LostAfter 0 is Go's zero value (what the server prints when the block
+		// was defaulted): only a set duration conflicts with the legacy field.
+		if lv, _ := lost.Int(); lost != nil && lv != 0 && mcd != nil {
 			nomadSays(ctx, lost, "remove MaxClientDisconnect", "using both lost_after and max_client_disconnect is not allowed")
 		}
 		if stop != nil && sacd != nil {
 			nomadSays(ctx, stop, "remove StopAfterClientDisconnect", "using both stop_after_client_disconnect and stop_on_client_after is not allowed")
 		}
-		if view.Get(d, "Replace") != nil && view.Get(n, "PreventRescheduleOnLost") != nil {
+		if view.Get(d, "Replace") != nil && prol != nil {
 			nomadSays(ctx, view.Get(d, "Replace"), "remove PreventRescheduleOnLost", "using both prevent_reschedule_on_lost and replace is not allowed")
 		}
 		lv, lok := lost.Int()

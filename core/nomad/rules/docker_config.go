@@ -30,7 +30,9 @@ func checkDocker(ctx *rule.Context) {
 			}
 			continue
 		}
-		checkConfigShape(ctx, cfg, docker, "docker")
+		if checkConfigShape(ctx, cfg, docker, "docker") {
+			continue // the driver stops at the decode error
+		}
 		if c := cfg.Get("command"); c.Is(jsonast.String) && c.Str != strings.TrimSpace(c.Str) {
 			d := ctx.Report(c, "%s has leading or trailing white space; the task fails when it starts: command contains extra white space: %q", c.Path(), c.Str)
 			d.Fixes = []diag.Fix{{Title: "Trim it", Safe: true, Edits: []diag.TextEdit{ctx.Edit(c.Start, c.End, quote(strings.TrimSpace(c.Str)))}}}
@@ -49,7 +51,10 @@ func checkDocker(ctx *rule.Context) {
 			}
 		}
 		if pm := cfg.Get("port_map"); pm != nil {
-			checkPortMap(ctx, t, pm, len(t.Group.Networks) > 0)
+			// port_map maps the task's own (task-level) network ports; only
+			// with none of those does it reach for the group's and fail.
+			taskNet := len(view.Items(view.Get(view.Get(t.Node, "Resources"), "Networks"))) > 0
+			checkPortMap(ctx, t, pm, len(t.Group.Networks) > 0 && !taskNet)
 		}
 		for _, key := range []string{"mount", "mounts"} {
 			mv := cfg.Get(key)

@@ -33,7 +33,9 @@ func checkDrivers(ctx *rule.Context) {
 			}
 			continue
 		}
-		checkConfigShape(ctx, cfg, spec, t.Driver)
+		if checkConfigShape(ctx, cfg, spec, t.Driver) {
+			continue // the driver stops at the decode error
+		}
 		switch t.Driver {
 		case "exec", "java":
 			for _, k := range []string{"pid_mode", "ipc_mode"} {

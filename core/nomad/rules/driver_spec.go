@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -19,7 +20,7 @@ const (
 	cList                     // list(string)
 	cListMap                  // list(map(...)): a JSON array of one object
 	cMap                      // map(string): a JSON object
-	cBlock                    // a block: an object
+	cBlock                    // a block: an object, or an array of one object (HCL's JSON form)
 	cBlockList                // a block list: an object or an array of objects
 )
 
@@ -31,6 +32,14 @@ type driverSpec struct {
 	keys     map[string]cfgType
 	required []string
 	sorted   *[]string
+	blocks   map[string]driverSpec // the keys of blocks, where jobkit knows them
+}
+
+// dockerBlocks are the docker blocks whose own keys jobkit checks.
+var dockerBlocks = map[string]driverSpec{
+	"logging":      {keys: map[string]cfgType{"type": cString, "driver": cString, "config": cListMap}},
+	"auth":         {keys: map[string]cfgType{"username": cString, "password": cString, "email": cString, "server_address": cString}},
+	"healthchecks": {keys: map[string]cfgType{"disable": cBool}},
 }
 
 var docker = driverSpec{required: []string{"image"}, keys: map[string]cfgType{
@@ -75,6 +84,7 @@ func (s driverSpec) names() []string {
 func init() {
 	names := docker.names()
 	docker.sorted = &names
+	docker.blocks = dockerBlocks
 	for k, spec := range otherDrivers {
 		names := spec.names()
 		spec.sorted = &names
@@ -84,41 +94,63 @@ func init() {
 
 // checkConfigShape checks cfg against spec: unknown keys, required keys and
 // JSON shapes, reporting what the driver would say when the task starts.
-func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, driver string) {
+// It returns whether the driver fails to decode cfg, after which it checks
+// nothing else.
+func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, driver string) (failed bool) {
+	who := "the " + driver
+	if !strings.Contains(driver, " ") {
+		who += " driver"
+	}
 	for _, m := range cfg.Members {
 		t, ok := spec.keys[m.Key]
 		if !ok {
 			if best := closest(m.Key, spec.names()); best != "" {
-				d := ctx.ReportKey(m, "%s: the %s driver has no option %q (keys are case-sensitive snake_case); the task fails when it starts: Invalid label: No argument or block type is named %q. Did you mean %q?", m.Path(), driver, m.Key, m.Key, best)
+				d := ctx.ReportKey(m, "%s: %s has no option %q (keys are case-sensitive snake_case); the task fails when it starts: Invalid label: No argument or block type is named %q. Did you mean %q?", m.Path(), who, m.Key, m.Key, best)
 				d.Fixes = []diag.Fix{{Title: "Rename to " + best, Edits: []diag.TextEdit{ctx.Edit(m.KeyStart, m.KeyEnd, `"`+best+`"`)}}}
+				failed = true
 			} else {
-				ctx.ReportKey(m, "%s: the %s driver has no option %q; the task fails when it starts: Invalid label: No argument or block type is named %q.", m.Path(), driver, m.Key, m.Key)
+				failed = true
+				ctx.ReportKey(m, "%s: %s has no option %q; the task fails when it starts: Invalid label: No argument or block type is named %q.", m.Path(), who, m.Key, m.Key)
 			}
 			continue
 		}
 		if m.Value != nil {
-			checkCfgValue(ctx, m.Value, t)
+			if checkCfgValue(ctx, m.Value, t) {
+				failed = true
+			}
+			if sub, ok := spec.blocks[m.Key]; ok {
+				if obj := blockObject(m.Value); obj != nil {
+					if checkConfigShape(ctx, obj, sub, driver+" driver's "+m.Key+" block") {
+						failed = true
+					}
+				}
+			}
 		}
 	}
 	for _, k := range spec.required {
 		v := cfg.Get(k)
 		if v == nil {
-			report(ctx, cfg, "%s: the %s driver needs %q; the task fails when it starts: Missing required argument: The argument %q is required, but no definition was found.", cfg.Path(), driver, k, k)
+			report(ctx, cfg, "%s: %s needs %q; the task fails when it starts: Missing required argument: The argument %q is required, but no definition was found.", cfg.Path(), who, k, k)
+			failed = true
 		} else if s, ok := v.StringValue(); ok && strings.TrimSpace(s) == "" {
-			ctx.Report(v, "%s is empty: the %s driver needs a value; the task fails when it starts", v.Path(), driver)
+			ctx.Report(v, "%s is empty: %s needs a value; the task fails when it starts", v.Path(), who)
 		}
 	}
+	return failed
 }
 
-func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
+// checkCfgValue reports a value the driver cannot decode as t, and whether it did.
+func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) bool {
 	bad := false
 	switch t {
 	case cString:
 		bad = v.Kind != jsonast.String && v.Kind != jsonast.Number && v.Kind != jsonast.Bool
 	case cNumber:
-		bad = v.Kind != jsonast.Number && v.Kind != jsonast.String
+		// HCL converts a string holding a number ("5"); "64m" is not one.
+		bad = v.Kind != jsonast.Number && !(v.Kind == jsonast.String && numberString(v.Str))
 	case cBool:
-		bad = v.Kind != jsonast.Bool
+		// HCL converts the strings "true" and "false" (and "1", "0") to bool.
+		bad = v.Kind != jsonast.Bool && !(v.Kind == jsonast.String && boolString(v.Str))
 	case cList:
 		bad = v.Kind != jsonast.Array
 		for _, it := range v.Items {
@@ -131,13 +163,23 @@ func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
 		for _, it := range v.Items {
 			bad = bad || it.Kind != jsonast.Object
 		}
-	case cMap, cBlock:
+	case cMap:
 		bad = v.Kind != jsonast.Object
+	case cBlock:
+		if v.Kind == jsonast.Array && len(v.Items) > 1 {
+			name := ""
+			if v.Member != nil {
+				name = v.Member.Key
+			}
+			report(ctx, v, "%s holds %d blocks, but the driver takes one; the task fails when it starts: Duplicate %s block: Only one %q block is allowed.", v.Path(), len(v.Items), name, name)
+			return true
+		}
+		bad = blockObject(v) == nil
 	case cBlockList:
 		bad = v.Kind != jsonast.Object && v.Kind != jsonast.Array
 	}
 	if !bad || v.Kind == jsonast.Null {
-		return
+		return false
 	}
 	name := ""
 	if v.Member != nil {
@@ -151,4 +193,31 @@ func checkCfgValue(ctx *rule.Context, v *jsonast.Node, t cfgType) {
 	case t == cList && v.Kind == jsonast.String:
 		d.Fixes = []diag.Fix{{Title: "Wrap the string in [ ]", Edits: []diag.TextEdit{ctx.Edit(v.Start, v.Start, "["), ctx.Edit(v.End, v.End, "]")}}}
 	}
+	return true
+}
+
+// blockObject returns the object of a single block written as {...} or as
+// [{...}] (what HCL's JSON conversion and `nomad job run -output` write).
+func blockObject(v *jsonast.Node) *jsonast.Node {
+	if v.Is(jsonast.Object) {
+		return v
+	}
+	if v.Is(jsonast.Array) && len(v.Items) == 1 && v.Items[0].Is(jsonast.Object) {
+		return v.Items[0]
+	}
+	return nil
+}
+
+// boolString reports whether HCL converts s to a bool.
+func boolString(s string) bool {
+	return s == "true" || s == "false" || s == "1" || s == "0" || strings.Contains(s, "${")
+}
+
+// numberString reports whether HCL converts s to a number.
+func numberString(s string) bool {
+	if strings.Contains(s, "${") {
+		return true
+	}
+	_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return err == nil && strings.TrimSpace(s) == s
 }

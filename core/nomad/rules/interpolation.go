@@ -42,7 +42,7 @@ var hclFuncs = map[string]bool{"abs": true, "coalesce": true, "concat": true, "h
 type interpScope struct {
 	task   *Task
 	config bool // inside driver Config: HCL2 evaluation
-	env    map[string]bool
+	env    *taskEnv
 	ports  map[string]*jsonast.Node
 	meta   map[string]bool
 }
@@ -53,10 +53,7 @@ func checkInterpolation(ctx *rule.Context) {
 		return
 	}
 	for _, t := range j.Tasks() {
-		sc := &interpScope{task: t, env: map[string]bool{}, ports: t.Ports(), meta: map[string]bool{}}
-		for _, m := range view.Members(view.Get(t.Node, "Env")) {
-			sc.env[m.Key] = true
-		}
+		sc := &interpScope{task: t, env: t.env(), ports: t.Ports(), meta: map[string]bool{}}
 		for _, n := range []*jsonast.Node{j.Node, t.Group.Node, t.Node} {
 			for _, m := range view.Members(view.Get(n, "Meta")) {
 				sc.meta[strings.ToUpper(m.Key)] = true
@@ -157,7 +154,7 @@ func (sc *interpScope) unknown(v *interp.Path) string {
 	if len(v.Steps) > 0 {
 		return "${" + name + "} is not a variable Nomad knows (node.*, attr.*, meta.* or NOMAD_*)"
 	}
-	if nomadVars[name] || sc.env[name] {
+	if nomadVars[name] || sc.env.vars[name] || sc.env.portVarTask(name) {
 		return ""
 	}
 	for _, p := range []string{"NOMAD_UPSTREAM_", "NOMAD_ENVOY_", "CONSUL_", "NOMAD_VAR_"} {
@@ -184,5 +181,8 @@ func (sc *interpScope) unknown(v *interp.Path) string {
 			return "${" + name + "} needs a port labelled " + label + ", which no network of the group or task declares"
 		}
 	}
-	return "${" + name + "} is not a variable Nomad sets (NOMAD_*, node.*, attr.*, meta.*" + map[bool]string{true: " or the task's Env", false: ""}[sc.config] + ")"
+	if sc.env.open {
+		return "" // an env template may define it
+	}
+	return "${" + name + "} is not a variable Nomad sets (NOMAD_*, node.*, attr.*, meta.*" + map[bool]string{true: ", the task's Env or an env template", false: ""}[sc.config] + ")"
 }

@@ -67,7 +67,8 @@ func checkJob(ctx *rule.Context) {
 		}
 	}
 	if p := view.Get(n, "Priority"); p != nil {
-		if v, ok := p.Int(); ok && (v < 1 || v > 100) {
+		// The server gives a job with Priority 0 its default priority (50).
+		if v, ok := canonInt("Job", n, "Priority", 50); ok && (v < 1 || v > 100) {
 			nomadSays(ctx, p, "the priority must be 1 to 100 (the server's default job_max_priority)", "job priority must be between [%d, %d]", 1, 100)
 		}
 	}

@@ -20,6 +20,8 @@ type Job struct {
 
 	svcs    []service // services, once computed
 	svcDone bool
+
+	badBlocks map[*jsonast.Node]bool // blocks Nomad cannot decode, once computed
 }
 
 // Group is one task group.
@@ -38,7 +40,8 @@ type Task struct {
 	Name   string
 	Driver string
 
-	ports map[string]*jsonast.Node // Ports, once computed
+	ports    map[string]*jsonast.Node // Ports, once computed
+	envCache *taskEnv                 // env, once computed
 }
 
 type modelKey struct{}
@@ -106,7 +109,12 @@ func (t *Task) Ports() map[string]*jsonast.Node {
 }
 
 // nomadSays reports a Nomad validation error at n, quoting Nomad's text.
+// In a block Nomad cannot decode it reports nothing (Nomad stops at the
+// decode error) and returns a diagnostic that goes nowhere.
 func nomadSays(ctx *rule.Context, n *jsonast.Node, explain, nomad string, args ...any) *diag.Diagnostic {
+	if j := model(ctx); j != nil && j.unreached(n) {
+		return &diag.Diagnostic{}
+	}
 	msg := fmt.Sprintf(nomad, args...)
 	if explain == "" {
 		return report(ctx, n, "%s: Nomad says: %s", path(n), msg)

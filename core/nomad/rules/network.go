@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -24,12 +23,8 @@ func checkNetworks(ctx *rule.Context) {
 	for _, g := range j.Groups {
 		labels := map[string]string{}
 		static := map[int64]string{}
-		nets := append([]*jsonast.Node(nil), g.Networks...)
-		for _, t := range g.Tasks {
-			nets = append(nets, view.Objects(view.Get(view.Get(t.Node, "Resources"), "Networks"))...)
-		}
 		for _, n := range g.Networks {
-			if h, ok := view.Str(n, "Hostname"); ok && h != "" && !strings.Contains(h, "${") && !dnsName.MatchString(h) {
+			if h, ok := view.Str(n, "Hostname"); ok && h != "" && !strings.Contains(h, "${") && !isDomainName(h) {
 				nomadSays(ctx, view.Get(n, "Hostname"), "", "Task group network validation failed: Hostname is not a valid DNS name")
 			}
 			seen := map[string]bool{}
@@ -46,41 +41,86 @@ func checkNetworks(ctx *rule.Context) {
 				}
 			}
 		}
-		for _, n := range nets {
-			mode := view.StrOr(n, "Mode", "host")
-			owner := "taskgroup network:" + g.Name
-			for _, kind := range []string{"ReservedPorts", "DynamicPorts"} {
-				for _, p := range view.Objects(view.Get(n, kind)) {
-					label := view.StrOr(p, "Label", "")
-					if prev, dup := labels[label]; dup && label != "" {
-						nomadSays(ctx, at(p, "Label"), "give every port its own label", "Port label %s already in use by %s", label, prev)
-					}
-					labels[label] = owner
-					if v, ok := view.Int(p, "Value"); ok {
-						if v > 65535 {
-							nomadSays(ctx, view.Get(p, "Value"), "", "Port %s (%d) cannot be greater than %d", label, v, 65535)
-						} else if kind == "ReservedPorts" && v > 0 {
-							if prev, dup := static[v]; dup {
-								nomadSays(ctx, view.Get(p, "Value"), "", "Static port %d already reserved by %s", v, prev)
-							}
-							static[v] = label
-						}
-					}
-					if to, ok := view.Int(p, "To"); ok {
-						if to < -1 {
-							nomadSays(ctx, view.Get(p, "To"), "", "Port %q cannot be mapped to negative value %d", label, to)
-						} else if to > 65535 {
-							nomadSays(ctx, view.Get(p, "To"), "", "Port %q cannot be mapped to a port (%d) greater than %d", label, to, 65535)
-						}
-					}
-					if ic, _ := view.Bool(p, "IgnoreCollision"); ic && mode != "host" {
-						nomadSays(ctx, view.Get(p, "IgnoreCollision"), "", "Port %q collision may not be ignored on non-host network mode %q", label, mode)
-					}
-				}
+		for _, n := range g.Networks {
+			checkNetPorts(ctx, n, "taskgroup network:"+g.Name, labels, static, true)
+		}
+		// Task networks (deprecated): Nomad compares their labels with the
+		// group network's only, not with other tasks', but static ports
+		// with every one reserved before.
+		for _, t := range g.Tasks {
+			for _, n := range view.Objects(view.Get(view.Get(t.Node, "Resources"), "Networks")) {
+				checkNetPorts(ctx, n, t.Name, labels, static, false)
 			}
 		}
 	}
 }
 
-// dnsName matches an RFC 1123 host name.
-var dnsName = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
+// checkNetPorts checks the ports of one network. record says whether its
+// labels join labels (group networks) or are only compared with them.
+func checkNetPorts(ctx *rule.Context, n *jsonast.Node, owner string, labels map[string]string, static map[int64]string, record bool) {
+	mode := canonStr("Network", n, "Mode", "host")
+	for _, kind := range []string{"ReservedPorts", "DynamicPorts"} {
+		for _, p := range view.Objects(view.Get(n, kind)) {
+			label := view.StrOr(p, "Label", "")
+			if prev, dup := labels[label]; dup && label != "" {
+				nomadSays(ctx, at(p, "Label"), "give every port its own label", "Port label %s already in use by %s", label, prev)
+			}
+			if record {
+				labels[label] = owner
+			}
+			if v, ok := view.Int(p, "Value"); ok {
+				if v > 65535 {
+					nomadSays(ctx, view.Get(p, "Value"), "", "Port %s (%d) cannot be greater than %d", label, v, 65535)
+				} else if kind == "ReservedPorts" && v > 0 {
+					if prev, dup := static[v]; dup {
+						nomadSays(ctx, view.Get(p, "Value"), "", "Static port %d already reserved by %s", v, prev)
+					}
+					static[v] = label
+				}
+			}
+			if to, ok := view.Int(p, "To"); ok {
+				if to < -1 {
+					nomadSays(ctx, view.Get(p, "To"), "", "Port %q cannot be mapped to negative value %d", label, to)
+				} else if to > 65535 {
+					nomadSays(ctx, view.Get(p, "To"), "", "Port %q cannot be mapped to a port (%d) greater than %d", label, to, 65535)
+				}
+			}
+			if ic, _ := view.Bool(p, "IgnoreCollision"); ic && mode != "host" {
+				nomadSays(ctx, view.Get(p, "IgnoreCollision"), "", "Port %q collision may not be ignored on non-host network mode %q", label, mode)
+			}
+		}
+	}
+}
+
+// isDomainName reports whether Nomad accepts h as a network hostname. Nomad
+// uses miekg/dns IsDomainName, which checks lengths and empty labels only
+// (so "web_01" passes): labels of 1 to 63 bytes, 255 bytes in all, a dot
+// escaped with a backslash belonging to its label.
+func isDomainName(h string) bool {
+	if h == "." {
+		return true
+	}
+	if len(h) > 255 {
+		return false
+	}
+	label := 0
+	for i := 0; i < len(h); i++ {
+		switch h[i] {
+		case '\\':
+			i++
+			label++
+		case '.':
+			if label == 0 {
+				return false // an empty label: "..", or a leading dot
+			}
+			label = 0
+			continue
+		default:
+			label++
+		}
+		if label > 63 {
+			return false
+		}
+	}
+	return true
+}

@@ -42,6 +42,9 @@ func checkPeriodic(ctx *rule.Context) {
 		nomadSays(ctx, view.Get(p, "SpecType"), `the only spec type is "cron"`, "Unknown periodic specification type %q", st)
 		return
 	}
+	if tz, ok := view.Str(p, "TimeZone"); ok && !knownTimeZone(tz) {
+		nomadSays(ctx, view.Get(p, "TimeZone"), `use an IANA zone name such as "Europe/Berlin" or "UTC"`, "Invalid time zone %q: unknown time zone %s", tz, tz)
+	}
 	if s != "" {
 		checkCron(ctx, spec)
 	}
@@ -68,4 +71,22 @@ func checkCron(ctx *rule.Context, n *jsonast.Node) {
 		}
 	}
 	ctx.ReportSpan(start, end, n.Segments(), "%s: Nomad says: Invalid cron spec %q: %s", n.Path(), n.Str, msg)
+}
+
+var timeZones map[string]bool
+
+// knownTimeZone reports whether time.LoadLocation, which Nomad validates
+// TimeZone with, accepts tz. It reads jobkit's list rather than a tz
+// database, which the WebAssembly build does not have.
+func knownTimeZone(tz string) bool {
+	if tz == "" || tz == "UTC" || tz == "Local" {
+		return true
+	}
+	if timeZones == nil {
+		timeZones = map[string]bool{}
+		for _, n := range strings.Split(timeZoneNames, "\n") {
+			timeZones[n] = true
+		}
+	}
+	return timeZones[tz]
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"github.com/jobkit-dev/jobkit/core/textdist"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,11 +9,14 @@ import (
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
 	"github.com/jobkit-dev/jobkit/core/rule"
+	"github.com/jobkit-dev/jobkit/core/textdist"
 )
 
 // PortLabel checks that a service's or check's PortLabel names a port
 // declared in the group's network (or, deprecated, the task's own
-// network). A number is allowed only with "AddressMode": "driver".
+// network). A number is a port only with "AddressMode": "driver": Nomad
+// rejects other numbers on checks that need a port, and on task services
+// looks them up as labels; group services (Connect sidecars) may use one.
 var PortLabel = &rule.Rule{ID: "nomad-port-label", Format: rule.Nomad, Severity: diag.Error,
 	Summary: "service and check PortLabel must name a declared port", Check: checkPortLabels}
 
@@ -24,25 +26,55 @@ func checkPortLabels(ctx *rule.Context) {
 		return
 	}
 	for _, s := range j.services() {
-		name := view.StrOr(s.Node, "Name", "")
-		checkPortRef(ctx, view.Get(s.Node, "PortLabel"), view.StrOr(s.Node, "AddressMode", "auto"), s, name)
+		if n := view.Get(s.Node, "PortLabel"); n != nil {
+			_, numErr := strconv.Atoi(s.PortLabel)
+			switch {
+			case numErr == nil && s.Task == nil:
+				// Group services: a number is the port Connect's sidecar proxies to.
+			case numErr == nil && s.AddressMode == "driver":
+			default:
+				checkPortRef(ctx, n, s)
+			}
+		}
 		for _, c := range view.Objects(view.Get(s.Node, "Checks")) {
-			checkPortRef(ctx, view.Get(c, "PortLabel"), view.StrOr(c, "AddressMode", "host"), s, name)
+			typ := strings.ToLower(view.StrOr(c, "Type", ""))
+			if typ != "http" && typ != "tcp" && typ != "grpc" {
+				continue // only these need a port (ServiceCheck.RequiresPort)
+			}
+			if e, _ := view.Bool(c, "Expose"); e && s.Task == nil {
+				continue // the server's expose hook gives the check a port of its own
+			}
+			n := view.Get(c, "PortLabel")
+			port := view.StrOr(c, "PortLabel", "")
+			if port == "" {
+				n, port = view.Get(s.Node, "PortLabel"), s.PortLabel
+			}
+			num, err := strconv.Atoi(port)
+			if err != nil {
+				if n != nil && n.Parent == c {
+					checkPortRef(ctx, n, s)
+				}
+				continue
+			}
+			name := checkName(c, s.Name)
+			if view.StrOr(c, "AddressMode", "") == "driver" {
+				if num <= 0 {
+					nomadSays(ctx, n, "", "check %q has invalid numeric port %d", name, num)
+				}
+				continue
+			}
+			where := n
+			if n.Parent != c {
+				where = c // the number is the service's: report on the check
+			}
+			nomadSays(ctx, where, `a check reaches a numeric port only with "AddressMode": "driver" on the check; otherwise name a port label`, "check %q cannot use a numeric port %d without setting address_mode=\"driver\"", name, num)
 		}
 	}
 }
 
-func checkPortRef(ctx *rule.Context, n *jsonast.Node, mode string, s service, svc string) {
+func checkPortRef(ctx *rule.Context, n *jsonast.Node, s service) {
 	label, ok := n.StringValue()
 	if !ok || label == "" || strings.Contains(label, "${") {
-		return
-	}
-	if num, err := strconv.Atoi(label); err == nil {
-		if mode != "driver" {
-			nomadSays(ctx, n, `a numeric port needs "AddressMode": "driver"; otherwise name a port label`, "check %q cannot use a numeric port %d without setting address_mode=\"driver\"", svc, num)
-		} else if num <= 0 {
-			nomadSays(ctx, n, "", "check %q has invalid numeric port %d", svc, num)
-		}
 		return
 	}
 	if _, ok := s.Ports[label]; ok {
@@ -61,7 +93,10 @@ func checkPortRef(ctx *rule.Context, n *jsonast.Node, mode string, s service, sv
 	if len(known) > 0 {
 		hint = "declared ports are " + strings.Join(known, ", ") + "; or declare it in " + where
 	}
-	d := nomadSays(ctx, n, hint, "port label %q referenced by services %v does not exist", label, svc)
+	if _, err := strconv.Atoi(label); err == nil {
+		hint = `a number is a port only with "AddressMode": "driver"; otherwise ` + hint
+	}
+	d := nomadSays(ctx, n, hint, "port label %q referenced by services %v does not exist", label, s.Name)
 	if best := closest(label, known); best != "" {
 		d.Fixes = []diag.Fix{{Title: "Use port " + best, Edits: []diag.TextEdit{ctx.Edit(n.Start, n.End, strconv.Quote(best))}}}
 	}

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -26,6 +24,10 @@ func checkResources(ctx *rule.Context) {
 		}
 		cores := view.IntOr(r, "Cores", 0)
 		cpu, hasCPU := view.Int(r, "CPU")
+		if cn := view.Get(r, "Cores"); cn != nil && !hasCPU && cores == 0 {
+			// The api defaults CPU to 100 only when Cores is absent too.
+			nomadSays(ctx, cn, `with "Cores" written (even as 0) Nomad leaves CPU at 0; remove "Cores" or set "CPU"`, "minimum CPU value is %d; got %d", 1, 0)
+		}
 		if hasCPU && cores > 0 && cpu > 0 {
 			nomadSays(ctx, view.Get(r, "CPU"), "", "Task can only ask for 'cpu' or 'cores' resource, not both.")
 		} else if hasCPU && cores == 0 && cpu < 1 {
@@ -45,14 +47,16 @@ func checkResources(ctx *rule.Context) {
 				nomadSays(ctx, view.Get(r, "SecretsMB"), "", "SecretsMB value (%d) cannot be larger than MemoryMB value (%d)", s, mem)
 			}
 		}
-		for i, d := range view.Objects(view.Get(r, "Devices")) {
-			name, _ := view.Str(d, "Name")
-			parts := strings.Split(name, "/")
-			bad := name == "" || len(parts) > 3
-			for _, p := range parts {
-				bad = bad || p == ""
+		if numa := view.Get(r, "NUMA"); numa != nil {
+			switch canonStr("NUMA", numa, "Affinity", "none") {
+			case "none", "prefer", "require":
+			default:
+				nomadSays(ctx, at(numa, "Affinity"), "", "numa affinity must be one of none, prefer, or require")
 			}
-			if bad {
+		}
+		for i, d := range view.Objects(view.Get(r, "Devices")) {
+			// Nomad checks only that the name is there ("nvidia/gpu/" passes).
+			if name, _ := view.Str(d, "Name"); name == "" {
 				nomadSays(ctx, at(d, "Name"), `write the device as "type", "vendor/type" or "vendor/type/model", e.g. "nvidia/gpu"`, "device %d failed validation: device name must be given as one of the following: type, vendor/type, or vendor/type/name", i)
 			}
 		}

@@ -22,8 +22,8 @@ func checkServices(ctx *rule.Context) {
 	seen := map[*Task]map[string]bool{}
 	for _, s := range j.services() {
 		n := s.Node
-		name := view.StrOr(n, "Name", "")
-		mode := view.StrOr(n, "AddressMode", "auto")
+		name := s.Name
+		mode := s.AddressMode
 		switch mode {
 		case "auto", "host", "driver", "alloc":
 		case "alloc_ipv6":
@@ -36,13 +36,10 @@ func checkServices(ctx *rule.Context) {
 		if a, _ := view.Str(n, "Address"); a != "" && mode != "auto" {
 			nomadSays(ctx, view.Get(n, "Address"), "", "Service address_mode must be %q if address is set", "auto")
 		}
-		if ou, ok := view.Str(n, "OnUpdate"); ok && ou != "" && ou != "require_healthy" && ou != "ignore_warnings" && ou != "ignore" {
+		if ou := s.OnUpdate; ou != "require_healthy" && ou != "ignore_warnings" && ou != "ignore" {
 			nomadSays(ctx, view.Get(n, "OnUpdate"), "", "Service on_update must be %q, %q, or %q; not %q", "require_healthy", "ignore_warnings", "ignore", ou)
 		}
-		provider := view.StrOr(n, "Provider", "consul")
-		if provider == "" {
-			provider = "consul"
-		}
+		provider := s.Provider
 		if provider != "consul" && provider != "nomad" {
 			nomadSays(ctx, view.Get(n, "Provider"), "", "Service provider must be %q, or %q; not %q", "consul", "nomad", provider)
 		}

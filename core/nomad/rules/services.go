@@ -11,6 +11,33 @@ type service struct {
 	Group *Group
 	Task  *Task // nil for group services
 	Ports map[string]*jsonast.Node
+
+	// As Nomad sees them after Canonicalize ("" replaced by the default).
+	Name, AddressMode, OnUpdate, Provider, PortLabel string
+}
+
+// newService reads a service the way Nomad's Canonicalize leaves it.
+func newService(n *jsonast.Node, g *Group, t *Task, ports map[string]*jsonast.Node) service {
+	name := view.StrOr(n, "Name", "")
+	if name == "" {
+		// api Service.Canonicalize: <job>-<group>[-<task>], the job's Name
+		// defaulting to its ID.
+		job := view.StrOr(g.Job.Node, "Name", "")
+		if job == "" {
+			job = view.StrOr(g.Job.Node, "ID", "")
+		}
+		name = job + "-" + g.Name
+		if t != nil {
+			name += "-" + t.Name
+		}
+	}
+	return service{Node: n, Group: g, Task: t, Ports: ports,
+		Name:        name,
+		AddressMode: canonStr("Service", n, "AddressMode", "auto"),
+		OnUpdate:    canonStr("Service", n, "OnUpdate", "require_healthy"),
+		Provider:    canonStr("Service", n, "Provider", "consul"),
+		PortLabel:   view.StrOr(n, "PortLabel", ""),
+	}
 }
 
 // services returns every service of the job, group services first. The
@@ -36,12 +63,12 @@ func (j *Job) findServices() []service {
 			}
 		}
 		for _, s := range view.Objects(view.Get(g.Node, "Services")) {
-			out = append(out, service{Node: s, Group: g, Ports: gp})
+			out = append(out, newService(s, g, nil, gp))
 		}
 		for _, t := range g.Tasks {
 			tp := t.Ports()
 			for _, s := range view.Objects(view.Get(t.Node, "Services")) {
-				out = append(out, service{Node: s, Group: g, Task: t, Ports: tp})
+				out = append(out, newService(s, g, t, tp))
 			}
 		}
 	}

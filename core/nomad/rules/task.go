@@ -28,6 +28,9 @@ func checkTasks(ctx *rule.Context) {
 		if strings.Contains(t.Name, "\x00") {
 			nomadSays(ctx, view.Get(n, "Name"), "", "Task name cannot include null characters")
 		}
+		if a := view.Get(n, "Affinities"); j.Type == "system" && len(view.Items(a)) > 0 {
+			nomadSays(ctx, a, "a system job runs on every eligible node; use a constraint", "System jobs may not have an affinity block")
+		}
 		if t.Driver == "" {
 			nomadSays(ctx, at(n, "Driver"), `every task needs a driver such as "docker" or "exec"`, "Missing task driver")
 		}
@@ -98,5 +101,5 @@ func progressDeadline(j *Job, g *Group) int64 {
 	if v, ok := view.Int(view.Get(g.Node, "Update"), "ProgressDeadline"); ok {
 		return v
 	}
-	return view.IntOr(view.Get(j.Node, "Update"), "ProgressDeadline", 600*duration.Second)
+	return view.IntOr(jobUpdate(j), "ProgressDeadline", 600*duration.Second)
 }

@@ -47,7 +47,8 @@ func checkTemplates(ctx *rule.Context) {
 			switch mode {
 			case "noop", "restart":
 			case "signal":
-				if s, ok := view.Str(tp, "ChangeSignal"); !ok || s == "" {
+				// Absent, the api's Canonicalize sets SIGHUP; only an explicit "" fails.
+				if s, ok := view.Str(tp, "ChangeSignal"); ok && s == "" {
 					nomadSays(ctx, at(tp, "ChangeSignal"), "", "%sMust specify signal value when change mode is signal", wrap)
 				}
 				if env, _ := view.Bool(tp, "Envvars"); env {

@@ -22,7 +22,7 @@ func checkUpdate(ctx *rule.Context) {
 		return
 	}
 	checkMigrate(ctx, j)
-	jobU := view.Get(j.Node, "Update")
+	jobU := jobUpdate(j)
 	for _, g := range j.Groups {
 		gu := view.Get(g.Node, "Update")
 		if jobU == nil && gu == nil {

@@ -23,7 +23,7 @@ func checkUpdateAllowed(ctx *rule.Context) {
 		firstGroup = j.Groups[0].Name
 	}
 	if j.Type == "batch" || j.Type == "sysbatch" {
-		if u := view.Get(j.Node, "Update"); u != nil {
+		if u := jobUpdate(j); u != nil {
 			nomadSays(ctx, u, "a "+j.Type+" job cannot have an update strategy (Nomad ≥ 0.6 allows it only for service and system jobs; the job-level block is copied into every group); remove it",
 				"Task group %s validation failed: Job type %q does not allow update block", firstGroup, j.Type)
 		}
