@@ -4,7 +4,8 @@
 #   2. npm ci (CodeMirror sources)  -> node_modules/
 #   3. go run ./tools/bundle        -> internal/webui/dist/ (+ .gz/.br copies)
 # Each step is skipped when its inputs are older than its output.
-# Environment: JOBKIT_VERSION (default: dev) is stamped into the wasm;
+# Environment: JOBKIT_VERSION (default: dev; the Makefile passes its VERSION)
+# is stamped into the wasm's internal/version, as into jobkit and runner;
 # JOBKIT_BROTLI (default 11) is the brotli quality of the .br copies: 11 takes
 # ~50 s on the 19 MB wasm, 9 takes ~3 s for a ~14% bigger .br (fine for tests).
 set -eu
@@ -23,11 +24,14 @@ newer() {
 }
 
 mkdir -p build/wasm
-if newer "$WASM" go.mod go.sum core wasm; then
-	echo "web/build.sh: building $WASM"
+# The wasm is rebuilt when its sources change or the version does.
+if newer "$WASM" go.mod go.sum core wasm internal/version ||
+	[ "$(cat "$WASM.version" 2>/dev/null)" != "$VERSION" ]; then
+	echo "web/build.sh: building $WASM ($VERSION)"
 	GOOS=js GOARCH=wasm go build -trimpath \
-		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/wasm/bridge.Version=$VERSION" \
+		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/internal/version.Version=$VERSION" \
 		-o "$WASM" ./wasm
+	echo "$VERSION" > "$WASM.version"
 fi
 
 if newer node_modules/.package-lock.json package.json package-lock.json; then

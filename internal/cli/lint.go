@@ -80,7 +80,6 @@ func runLint(env Env, args []string) int {
 		}
 		files = append(files, output.File{Path: in.path, Format: res.Format, Text: in.text, Diagnostics: res.Diagnostics})
 	}
-	output.Version = Version
 	if err := write(env.Stdout, files, core.Rules()); err != nil {
 		fmt.Fprintf(env.Stderr, "jobkit lint: write output: %v\n", err)
 		return ExitFatal

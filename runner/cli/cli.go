@@ -17,6 +17,7 @@ import (
 	"github.com/jobkit-dev/jobkit/core"
 	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
+	"github.com/jobkit-dev/jobkit/internal/version"
 	"github.com/jobkit-dev/jobkit/runner/engine"
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
@@ -67,6 +68,7 @@ type config struct {
 	health     time.Duration
 	continuous time.Duration
 	file       string
+	version    bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -89,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.hfEndpoint, "hf-endpoint", "", "Hugging Face endpoint for HF resources (default $HF_ENDPOINT or https://huggingface.co)")
 	fs.DurationVar(&c.health, "health-interval", time.Second, "interval of startup health checks")
 	fs.DurationVar(&c.continuous, "continuous-interval", 30*time.Second, "interval of continuous health checks")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -99,6 +102,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if c.version {
+		return c, nil
 	}
 	if len(pos) != 1 {
 		fs.Usage()
@@ -130,6 +136,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stderr, "runner: %v\n", err)
 		}
 		return ExitInvalid
+	}
+	if c.version {
+		fmt.Fprintf(stdout, "runner %s\n", version.Version)
+		return ExitOK
 	}
 	text, err := readJob(c.file, stdin)
 	if err != nil {
