@@ -2,7 +2,7 @@
 # Builds the browser editor into internal/webui/dist (embedded by `go build`):
 #   1. the Go core as WebAssembly   -> build/wasm/jobkit.wasm
 #   2. npm ci (CodeMirror sources)  -> node_modules/
-#   3. go run ./tools/bundle        -> internal/webui/dist/ (+ .gz/.br copies)
+#   3. tools/bundle (own module)    -> internal/webui/dist/ (.gz/.br copies only)
 # Each step is skipped when its inputs are older than its output.
 # Environment: JOBKIT_VERSION (default: dev; the Makefile passes its VERSION)
 # is stamped into the wasm's internal/version, as into jobkit and runner;
@@ -42,6 +42,8 @@ fi
 if newer "$STAMP" "$WASM" index.html web tools/bundle examples node_modules/.package-lock.json \
 	|| [ ! -e "$DIST/index.html" ]; then
 	echo "web/build.sh: bundling into $DIST"
-	go run ./tools/bundle -wasm "$WASM" -out "$DIST" -goroot "$(go env GOROOT)" -brotli "${JOBKIT_BROTLI:-11}"
+	# tools/bundle is a module of its own (esbuild and brotli stay out of
+	# jobkit's go.mod), so it runs from its folder with the root passed in.
+	go -C tools/bundle run . -root "$(pwd)" -wasm "$WASM" -out "$DIST" -goroot "$(go env GOROOT)" -brotli "${JOBKIT_BROTLI:-11}"
 	touch "$STAMP"
 fi

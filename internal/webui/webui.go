@@ -81,7 +81,7 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 
 // NotBuilt is the answer for "/" when the editor was not built in.
 const NotBuilt = "This jobkit was built without its browser editor.\n\n" +
-	"Build it with `make build` (which runs web/build.sh: the wasm core, npm ci, go run ./tools/bundle) and rebuild jobkit.\n"
+	"Build it with `make build` (which runs web/build.sh: the wasm core, npm ci, tools/bundle) and rebuild jobkit.\n"
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

@@ -6,7 +6,10 @@
 // (internal/webui serves those and inflates the .gz for the rare client that
 // accepts neither encoding).
 //
-//	go run ./tools/bundle [-root .] [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
+//	go -C tools/bundle run . -root "$PWD" [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
+//
+// It is a module of its own, so that esbuild and brotli are not in jobkit's
+// dependency graph.
 //
 // web/build.sh runs the whole build (wasm, npm ci, bundle) and skips steps
 // that are up to date.
