@@ -34,7 +34,7 @@ fi
 
 # staticcheck: the release that supports the Go in go.mod (2025.1.x stops at go1.25).
 STATICCHECK=v0.8.2
-if ! "$TOOLS/staticcheck" -version 2>/dev/null | grep -q "($STATICCHECK)"; then
+if ! "$TOOLS/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK#v})"; then
 	log "go install staticcheck@$STATICCHECK"
 	GOBIN=$TOOLS go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK"
 fi
