@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core"
-	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/lintconfig"
 	"github.com/jobkit-dev/jobkit/core/rule"
 	"github.com/jobkit-dev/jobkit/internal/output"
@@ -225,15 +224,4 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// countBy is used by tests and the rules command.
-func countBy(ds []diag.Diagnostic, sev diag.Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == sev {
-			n++
-		}
-	}
-	return n
 }
