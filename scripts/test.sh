@@ -27,7 +27,8 @@ go run ./tools/rulesdoc -check
 GOOS=js GOARCH=wasm go vet ./core/... ./wasm/...
 
 echo "== build the editor (wasm + bundle)"
-JOBKIT_BROTLI=9 ./web/build.sh
+# The same version as `make build`, so that the two do not rebuild the wasm in turn.
+JOBKIT_VERSION=$(git describe --tags --always --dirty 2>/dev/null || echo dev) JOBKIT_BROTLI=9 ./web/build.sh
 
 echo "== go test (native)"
 # The core and the runner run once, with the race detector: that is their

@@ -157,3 +157,31 @@ func TestLintHCL(t *testing.T) {
 		t.Errorf("directory: exit %d\n%s", code, errs)
 	}
 }
+
+// A disabled rule fixes nothing, as it reports nothing: jobkit fix follows
+// the same config as jobkit lint.
+func TestFixFollowsConfig(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"bad.json": brokenJob, "off/.jobkit.json": `{"disable": ["json-trailing-comma"]}`, "off/bad.json": brokenJob})
+	tests := []struct {
+		name    string
+		args    []string
+		want    int
+		changed bool
+	}{
+		{"fixes by default", []string{"fix", filepath.Join(dir, "bad.json")}, ExitOK, true},
+		{"--disable", []string{"fix", "--disable", "json-trailing-comma", filepath.Join(dir, "bad.json")}, ExitOK, false},
+		{"config file", []string{"fix", filepath.Join(dir, "off/bad.json")}, ExitOK, false},
+		{"unknown rule", []string{"fix", "--disable", "nope", filepath.Join(dir, "bad.json")}, ExitUsage, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, "", tt.args...)
+			if code != tt.want {
+				t.Fatalf("exit %d, want %d\n%s", code, tt.want, errs)
+			}
+			if code == ExitOK && (out != brokenJob) != tt.changed {
+				t.Errorf("changed = %v, want %v:\n%s", out != brokenJob, tt.changed, out)
+			}
+		})
+	}
+}
