@@ -123,7 +123,21 @@ func readConfig(path string, ids []string) (*lintconfig.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config %s: %w", path, err)
 	}
-	return lintconfig.Parse(path, filepath.Dir(abs), text, ids)
+	return lintconfig.Parse(shortPath(abs), filepath.Dir(abs), text, ids)
+}
+
+// shortPath names a file relative to the working directory when it is
+// below it, as users typed it, and absolute otherwise.
+func shortPath(abs string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
 }
 
 // policyFor resolves the policy of one linted file.

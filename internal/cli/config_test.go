@@ -82,7 +82,7 @@ func TestRulesShowsConfig(t *testing.T) {
 	for _, want := range []string{
 		"json-comment ", "off (default error)",
 		"warning (default error)",
-		"Config: " + filepath.Join(dir, ".jobkit.json"),
+		"Config: .jobkit.json\n",
 		"ignore json-syntax in files legacy/**",
 		"Flags: --disable json-unquoted-key",
 	} {
