@@ -6,8 +6,10 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -253,5 +255,21 @@ func TestCompressedOnly(t *testing.T) {
 	again := get(t, h, "GET", "/jobkit.wasm", map[string]string{"If-None-Match": first.Header().Get("ETag")})
 	if again.Code != http.StatusNotModified {
 		t.Errorf("If-None-Match on the inflated wasm: %d, want 304", again.Code)
+	}
+}
+
+// TestEmbeddedHoldsOnlyCompressedCopies keeps the binary small: the bundle
+// embeds the .gz/.br copies of text files, never the raw ones (the raw wasm
+// alone is most of the editor's size).
+func TestEmbeddedHoldsOnlyCompressedCopies(t *testing.T) {
+	entries, err := fs.ReadDir(embedded, "dist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		switch path.Ext(e.Name()) {
+		case ".html", ".js", ".css", ".wasm", ".json", ".svg":
+			t.Errorf("dist/%s is embedded raw; embed only its .gz and .br copies (run web/build.sh)", e.Name())
+		}
 	}
 }
