@@ -189,3 +189,13 @@ func TestPathPatterns(t *testing.T) {
 		}
 	}
 }
+
+// A Config built in Go (the editor may) applies its Paths like a parsed one:
+// an entry never widens to the whole file.
+func TestConfigBuiltInGo(t *testing.T) {
+	cfg := &Config{Source: "editor", Ignore: []Ignore{{Paths: []string{"ops[*].args.env"}}, {Paths: []string{"bad[["}}}}
+	got := Layer(cfg).For("").Apply([]diag.Diagnostic{d("schema", "/ops/0/args/env/X", diag.Error), d("schema", "/ops/0/args/image", diag.Error)})
+	if len(got) != 1 || got[0].Pointer != "/ops/0/args/image" {
+		t.Errorf("kept %v, want only /ops/0/args/image", got)
+	}
+}

@@ -76,10 +76,27 @@ func (s *Settings) For(file string) *Policy {
 			if len(ig.Files) > 0 && (!ok || !slices.ContainsFunc(ig.Files, func(g string) bool { return matchGlob(g, rel) })) {
 				continue
 			}
+			if len(ig.paths) != len(ig.Paths) { // built in Go rather than by Parse
+				ig.paths = compilePaths(ig.Paths)
+			}
 			p.ignores = append(p.ignores, ig)
 		}
 	}
 	return p
+}
+
+// compilePaths parses field path patterns; an invalid one matches nothing
+// (Parse reports it; a Config built in Go must not ignore more than it says).
+func compilePaths(paths []string) []pathPattern {
+	out := make([]pathPattern, 0, len(paths))
+	for _, s := range paths {
+		if pat, err := parsePathPattern(s); err == nil {
+			out = append(out, pat)
+		} else {
+			out = append(out, pathPattern{"\x00no match"})
+		}
+	}
+	return out
 }
 
 // Disabled reports whether a rule is off, so a caller may skip running it.
@@ -109,7 +126,7 @@ func (p *Policy) ignored(d diag.Diagnostic) bool {
 		if len(ig.Rules) > 0 && !slices.Contains(ig.Rules, d.Rule) {
 			continue
 		}
-		if len(ig.paths) == 0 {
+		if len(ig.Paths) == 0 {
 			return true
 		}
 		segs := pointerSegments(d.Pointer)
