@@ -2,7 +2,8 @@
 GO       ?= go
 BIN      := bin
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X github.com/jobkit-dev/jobkit/internal/cli.Version=$(VERSION)
+# One version, stamped once into internal/version for jobkit, runner and (through web/build.sh) the editor's wasm.
+LDFLAGS  := -s -w -X github.com/jobkit-dev/jobkit/internal/version.Version=$(VERSION)
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 30s
 
@@ -14,7 +15,7 @@ build: web
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/runner ./cmd/runner
 
 web:
-	./web/build.sh
+	JOBKIT_VERSION=$(VERSION) ./web/build.sh
 
 ## run: build and serve the editor on http://$(ADDR) with an example job loaded
 run: build

@@ -7,6 +7,7 @@ package core
 import (
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
+	"github.com/jobkit-dev/jobkit/core/lintconfig"
 	"github.com/jobkit-dev/jobkit/core/rule"
 )
 
@@ -16,6 +17,9 @@ type Options struct {
 	Format rule.Format
 	// NomadVersion is the Nomad version to check against (default "1.9").
 	NomadVersion string
+	// Policy disables rules, overrides severities and ignores places
+	// (.jobkit.json and --disable/--enable); nil changes nothing.
+	Policy *lintconfig.Policy
 }
 
 // Result is what Lint found.
@@ -30,6 +34,11 @@ type Result struct {
 // Lint checks one document. It never panics and never fails: every problem,
 // including unreadable JSON, is a diagnostic.
 func Lint(text []byte, opts Options) *Result {
+	if LooksLikeHCL(text) {
+		res := LintHCL(text)
+		res.Diagnostics = opts.Policy.Apply(res.Diagnostics)
+		return res
+	}
 	doc := jsonast.Parse(text)
 	return LintDocument(doc, opts)
 }
@@ -54,12 +63,12 @@ func LintDocument(doc *jsonast.Document, opts Options) *Result {
 			if f.validate != nil {
 				ds = append(ds, f.validate(doc, ropts)...)
 			}
-			ds = append(ds, rule.NewContext(doc, ropts).Run(f.rules())...)
+			ds = append(ds, rule.NewContext(doc, ropts).Run(enabledRules(f.rules(), opts.Policy))...)
 		} else if res.Format == rule.Unknown {
 			ds = append(ds, unknownFormat(doc))
 		}
 	}
-	res.Diagnostics = diag.Sort(ds)
+	res.Diagnostics = diag.Sort(opts.Policy.Apply(ds))
 	return res
 }
 
@@ -73,6 +82,20 @@ func trailingForNomad(ds []diag.Diagnostic, offset int) {
 			d.Message = "text after the end of the JSON document: Nomad reads the first JSON value and ignores the rest; remove it"
 		}
 	}
+}
+
+// enabledRules drops the rules a policy turns off, so they do not even run.
+func enabledRules(rules []*rule.Rule, p *lintconfig.Policy) []*rule.Rule {
+	if p == nil {
+		return rules
+	}
+	out := rules[:0:0]
+	for _, r := range rules {
+		if !p.Disabled(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // DefaultNomadVersion is the Nomad version rules follow unless told otherwise.

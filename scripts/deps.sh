@@ -2,7 +2,7 @@
 # deps.sh installs what the tests need when it is missing: Debian packages
 # (chromium for the browser tests; Docker and the registry come from
 # scripts/testenv/up.sh), npm packages of the editor (npm ci), and the Go
-# tools the tests run (wasmbrowsertest, versitygw) into ./build/tools.
+# tools the tests run (wasmbrowsertest, versitygw, staticcheck) into ./build/tools.
 set -eu
 cd "$(dirname "$0")/.."
 TOOLS=$(pwd)/build/tools
@@ -32,6 +32,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 	npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# staticcheck: the release that supports the Go in go.mod (2025.1.x stops at go1.25).
+STATICCHECK=v0.8.2
+if ! "$TOOLS/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK#v})"; then
+	log "go install staticcheck@$STATICCHECK"
+	GOBIN=$TOOLS go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK"
+fi
 [ -x "$TOOLS/wasmbrowsertest" ] || { log "go install wasmbrowsertest"; GOBIN=$TOOLS go install github.com/agnivade/wasmbrowsertest@v0.11.0; }
 if [ ! -x "$TOOLS/versitygw" ]; then
 	if [ -x "$(go env GOPATH)/bin/versitygw" ]; then

@@ -2,9 +2,10 @@
 # Builds the browser editor into internal/webui/dist (embedded by `go build`):
 #   1. the Go core as WebAssembly   -> build/wasm/jobkit.wasm
 #   2. npm ci (CodeMirror sources)  -> node_modules/
-#   3. go run ./tools/bundle        -> internal/webui/dist/ (+ .gz/.br copies)
+#   3. tools/bundle (own module)    -> internal/webui/dist/ (.gz/.br copies only)
 # Each step is skipped when its inputs are older than its output.
-# Environment: JOBKIT_VERSION (default: dev) is stamped into the wasm;
+# Environment: JOBKIT_VERSION (default: dev; the Makefile passes its VERSION)
+# is stamped into the wasm's internal/version, as into jobkit and runner;
 # JOBKIT_BROTLI (default 11) is the brotli quality of the .br copies: 11 takes
 # ~50 s on the 19 MB wasm, 9 takes ~3 s for a ~14% bigger .br (fine for tests).
 set -eu
@@ -23,11 +24,14 @@ newer() {
 }
 
 mkdir -p build/wasm
-if newer "$WASM" go.mod go.sum core wasm; then
-	echo "web/build.sh: building $WASM"
+# The wasm is rebuilt when its sources change or the version does.
+if newer "$WASM" go.mod go.sum core wasm internal/version ||
+	[ "$(cat "$WASM.version" 2>/dev/null)" != "$VERSION" ]; then
+	echo "web/build.sh: building $WASM ($VERSION)"
 	GOOS=js GOARCH=wasm go build -trimpath \
-		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/wasm/bridge.Version=$VERSION" \
+		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/internal/version.Version=$VERSION" \
 		-o "$WASM" ./wasm
+	echo "$VERSION" > "$WASM.version"
 fi
 
 if newer node_modules/.package-lock.json package.json package-lock.json; then
@@ -38,6 +42,8 @@ fi
 if newer "$STAMP" "$WASM" index.html web tools/bundle examples node_modules/.package-lock.json \
 	|| [ ! -e "$DIST/index.html" ]; then
 	echo "web/build.sh: bundling into $DIST"
-	go run ./tools/bundle -wasm "$WASM" -out "$DIST" -goroot "$(go env GOROOT)" -brotli "${JOBKIT_BROTLI:-11}"
+	# tools/bundle is a module of its own (esbuild and brotli stay out of
+	# jobkit's go.mod), so it runs from its folder with the root passed in.
+	go -C tools/bundle run . -root "$(pwd)" -wasm "$WASM" -out "$DIST" -goroot "$(go env GOROOT)" -brotli "${JOBKIT_BROTLI:-11}"
 	touch "$STAMP"
 fi

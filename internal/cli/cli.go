@@ -9,6 +9,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/jobkit-dev/jobkit/internal/version"
 )
 
 // Exit codes, as actionlint and kubeconform users expect.
@@ -33,9 +35,6 @@ type command struct {
 // commands is filled by the files of this package, one file per command.
 var commands = map[string]command{}
 
-// Version is set at build time with -ldflags "-X github.com/jobkit-dev/jobkit/internal/cli.Version=…".
-var Version = "dev"
-
 // Main runs one jobkit invocation and returns its exit code.
 func Main(args []string, env Env) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -46,7 +45,7 @@ func Main(args []string, env Env) int {
 		return ExitOK
 	}
 	if args[0] == "version" || args[0] == "--version" {
-		fmt.Fprintf(env.Stdout, "jobkit %s\n", Version)
+		fmt.Fprintf(env.Stdout, "jobkit %s\n", version.Version)
 		return ExitOK
 	}
 	c, ok := commands[args[0]]

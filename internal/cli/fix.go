@@ -18,9 +18,15 @@ func runFix(env Env, args []string) int {
 	fs := flag.NewFlagSet("jobkit fix", flag.ContinueOnError)
 	write := fs.Bool("w", false, "write the fixed text back to the file")
 	asJSON := fs.Bool("json", false, "print JSON: {path, applied, text, remaining diagnostics}")
+	var cf configFlags // disabled rules fix nothing, as they report nothing
+	cf.register(fs)
 	paths, code, ok := parseFlags(fs, env, args)
 	if !ok {
 		return code
+	}
+	if err := cf.load(); err != nil {
+		fmt.Fprintf(env.Stderr, "jobkit fix: %v\n", err)
+		return ExitUsage
 	}
 	if len(paths) != 1 {
 		fmt.Fprintln(env.Stderr, "Usage: jobkit fix [-w] [--json] FILE | -")
@@ -31,8 +37,14 @@ func runFix(env Env, args []string) int {
 		return ExitFatal
 	}
 	in := inputs[0]
-	fixed, applied := intel.FixAll(in.text, core.Options{})
-	remaining := core.Lint(fixed, core.Options{}).Diagnostics
+	policy, err := cf.policyFor(in.file)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "jobkit fix: %v\n", err)
+		return ExitUsage
+	}
+	opts := core.Options{Policy: policy}
+	fixed, applied := intel.FixAll(in.text, opts)
+	remaining := core.Lint(fixed, opts).Diagnostics
 	if *write && in.path != "<stdin>" && applied > 0 {
 		if err := writeFileKeepMode(in.path, fixed); err != nil {
 			fmt.Fprintf(env.Stderr, "jobkit fix: %v\n", err)

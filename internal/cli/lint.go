@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -11,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core"
-	"github.com/jobkit-dev/jobkit/core/diag"
+	"github.com/jobkit-dev/jobkit/core/lintconfig"
 	"github.com/jobkit-dev/jobkit/core/rule"
 	"github.com/jobkit-dev/jobkit/internal/output"
 	"github.com/jobkit-dev/jobkit/internal/share"
@@ -31,8 +32,12 @@ func runLint(env Env, args []string) int {
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	as := fs.String("as", "", "lint as this format (nosana or nomad) instead of detecting it")
 	nomadVersion := fs.String("nomad-version", core.DefaultNomadVersion, "Nomad version to check against")
+	var cf configFlags
+	cf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: jobkit lint [flags] PATH... | -\n\nPATH is a file, a directory (searched for *.json), - for stdin, or a jobkit share link.\nExit codes: 0 no errors, 1 errors found, 2 bad usage, 3 an input could not be read.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: jobkit lint [flags] PATH... | -\n\nPATH is a file, a directory (searched for *.json), - for stdin, or a jobkit share link.\n"+
+			"Rules are configured by the nearest "+lintconfig.FileName+" above each file (see docs/config.md) and by --disable/--enable.\n"+
+			"Exit codes: 0 no errors, 1 errors found, 2 bad usage or config, 3 an input could not be read.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	paths, code, ok := parseFlags(fs, env, args)
@@ -52,14 +57,28 @@ func runLint(env Env, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
+	if err := cf.load(); err != nil {
+		fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
+		return ExitUsage
+	}
 	inputs, fatal := collectInputs(env, paths)
-	opts := core.Options{Format: rule.Format(*as), NomadVersion: *nomadVersion}
 	var files []output.File
 	for _, in := range inputs {
-		res := core.Lint(in.text, opts)
+		policy, err := cf.policyFor(in.file)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
+			return ExitUsage
+		}
+		opts := core.Options{Format: rule.Format(*as), NomadVersion: *nomadVersion, Policy: policy}
+		var res *core.Result
+		if isHCLName(in.path) && !startsLikeJSON(in.text) {
+			res = core.LintHCL(in.text)
+			res.Diagnostics = policy.Apply(res.Diagnostics)
+		} else {
+			res = core.Lint(in.text, opts)
+		}
 		files = append(files, output.File{Path: in.path, Format: res.Format, Text: in.text, Diagnostics: res.Diagnostics})
 	}
-	output.Version = Version
 	if err := write(env.Stdout, files, core.Rules()); err != nil {
 		fmt.Fprintf(env.Stderr, "jobkit lint: write output: %v\n", err)
 		return ExitFatal
@@ -75,7 +94,8 @@ func runLint(env Env, args []string) int {
 }
 
 type input struct {
-	path string
+	path string // as shown to the user
+	file string // on disk ("" for stdin and share links): where the config is looked up
 	text []byte
 }
 
@@ -95,7 +115,7 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 				fatal = true
 				continue
 			}
-			inputs = append(inputs, input{"<stdin>", text})
+			inputs = append(inputs, input{"<stdin>", "", text})
 		case share.IsLink(p):
 			text, err := share.Decode(p)
 			if err != nil {
@@ -103,12 +123,16 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 				fatal = true
 				continue
 			}
-			inputs = append(inputs, input{"<share link>", text})
+			inputs = append(inputs, input{"<share link>", "", text})
 		default:
-			found, err := jsonFiles(p)
+			found, hcl, err := jsonFiles(p)
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "jobkit: %v\n", err)
 				fatal = true
+			}
+			if len(hcl) > 0 {
+				fmt.Fprintf(env.Stderr, "jobkit: %s: skipped %s (Nomad HCL, not JSON: %s); convert each with `nomad job run -output FILE > FILE.json`\n",
+					p, plural(len(hcl), "HCL file", "HCL files"), listSome(hcl, 3))
 			}
 			for _, f := range found {
 				text, err := readFile(f)
@@ -117,23 +141,24 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 					fatal = true
 					continue
 				}
-				inputs = append(inputs, input{f, text})
+				inputs = append(inputs, input{f, f, text})
 			}
 		}
 	}
 	return inputs, fatal
 }
 
-// jsonFiles returns p itself for a file, or every *.json below a directory.
-func jsonFiles(p string) ([]string, error) {
+// jsonFiles returns p itself for a file, or every *.json below a directory
+// (hidden files and folders and node_modules left out) and the HCL files
+// (*.nomad, *.hcl) it skipped there.
+func jsonFiles(p string) (out, hcl []string, err error) {
 	st, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p, unwrapPathError(err))
+		return nil, nil, fmt.Errorf("read %s: %w", p, unwrapPathError(err))
 	}
 	if !st.IsDir() {
-		return []string{p}, nil
+		return []string{p}, nil, nil
 	}
-	var out []string
 	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -141,16 +166,41 @@ func jsonFiles(p string) ([]string, error) {
 		if d.IsDir() && path != p && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
+		switch {
+		case d.IsDir() || strings.HasPrefix(d.Name(), "."): // .jobkit.json is a config, not a job
+		case strings.HasSuffix(d.Name(), ".json"):
 			out = append(out, path)
+		case isHCLName(d.Name()):
+			hcl = append(hcl, path)
 		}
 		return nil
 	})
 	sort.Strings(out)
+	sort.Strings(hcl)
 	if err != nil {
-		return out, fmt.Errorf("walk %s: %w", p, err)
+		return out, hcl, fmt.Errorf("walk %s: %w", p, err)
 	}
-	return out, nil
+	return out, hcl, nil
+}
+
+// isHCLName reports whether a file name says HCL: *.nomad, *.hcl (and so *.nomad.hcl).
+func isHCLName(name string) bool {
+	return strings.HasSuffix(name, ".nomad") || strings.HasSuffix(name, ".hcl")
+}
+
+// startsLikeJSON reports whether the first non-space byte opens a JSON
+// object or list, so a JSON job saved as job.nomad is still linted as JSON.
+func startsLikeJSON(text []byte) bool {
+	t := bytes.TrimLeft(text, " \t\r\n\uFEFF")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// listSome names the first n items and says how many more there are.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 func readFile(path string) ([]byte, error) {
@@ -174,15 +224,4 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// countBy is used by tests and the rules command.
-func countBy(ds []diag.Diagnostic, sev diag.Severity) int {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == sev {
-			n++
-		}
-	}
-	return n
 }

@@ -7,10 +7,8 @@ import (
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/rule"
+	"github.com/jobkit-dev/jobkit/internal/version"
 )
-
-// Version is jobkit's version, set by the CLI.
-var Version = "dev"
 
 // SARIF writes a SARIF 2.1.0 log that GitHub code scanning accepts. Columns
 // are UTF-16 code units, SARIF's default column kind.
@@ -74,7 +72,7 @@ func SARIF(w io.Writer, files []File, rules []*rule.Rule) error {
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
 			"tool": map[string]any{"driver": map[string]any{
-				"name": "jobkit", "version": Version, "informationUri": "https://github.com/jobkit-dev/jobkit", "rules": srules,
+				"name": "jobkit", "version": version.Version, "informationUri": "https://github.com/jobkit-dev/jobkit", "rules": srules,
 			}},
 			"columnKind": "utf16CodeUnits",
 			"results":    results,

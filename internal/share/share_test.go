@@ -12,7 +12,7 @@ import (
 // chromiumText is what testdata/chromium-link.txt holds: the link was made
 // by the editor's Share button in Chromium 156 (CompressionStream
 // "deflate-raw"), copied from build/screenshots/share-link.txt after
-// `go test ./e2e -run TestShareLink`. The e2e test checks the same thing
+// `go -C e2e test -run TestShareLink .`. The e2e test checks the same thing
 // live on every run; this pins the format without a browser.
 const chromiumText = "{\n\t\"name\": \"été 🚀 \\u00e9\",\n  \"ops\": [\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n}\n"
 

@@ -6,13 +6,21 @@
 // by WebAssembly.instantiateStreaming), precompressed .br/.gz copies when the
 // browser accepts them, ETags for revalidation, and a strict Content
 // Security Policy: the page needs nothing from any other origin.
+//
+// To keep the binary small, dist/ holds only the compressed copies of text
+// files (name.gz always, name.br when smaller): a client that accepts
+// neither encoding gets name.gz inflated on the fly with compress/gzip.
 package webui
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -35,8 +43,12 @@ func Handler() http.Handler {
 
 // Built reports whether the editor was built into this binary.
 func Built() bool {
-	_, err := fs.Stat(embedded, "dist/index.html")
-	return err == nil
+	for _, name := range []string{"dist/index.html", "dist/index.html.gz"} {
+		if _, err := fs.Stat(embedded, name); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // NewHandler serves the editor from fsys (the layout of dist/).
@@ -69,7 +81,7 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 
 // NotBuilt is the answer for "/" when the editor was not built in.
 const NotBuilt = "This jobkit was built without its browser editor.\n\n" +
-	"Build it with `make build` (which runs web/build.sh: the wasm core, npm ci, go run ./tools/bundle) and rebuild jobkit.\n"
+	"Build it with `make build` (which runs web/build.sh: the wasm core, npm ci, tools/bundle) and rebuild jobkit.\n"
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -89,7 +101,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		ctype = "application/octet-stream"
 	}
-	body, err := fs.ReadFile(h.fsys, name)
+	body, enc, err := h.representation(name, r.Header.Get("Accept-Encoding"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		http.Error(w, "jobkit: "+err.Error(), http.StatusInternalServerError) // a corrupt embedded copy: a build bug
+		return
+	}
 	if err != nil {
 		if name == "index.html" {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -107,19 +123,41 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Referrer-Policy", "no-referrer") // share links carry the job in the fragment; keep it home
 	hd.Set("Cache-Control", "no-cache")      // file names are not hashed: always revalidate (cheap, ETag)
 	hd.Set("Vary", "Accept-Encoding")
-	enc := ""
-	for _, e := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-		if !accepts(r.Header.Get("Accept-Encoding"), e.token) {
-			continue
-		}
-		if b, err := fs.ReadFile(h.fsys, name+e.ext); err == nil {
-			body, enc = b, e.token
-			hd.Set("Content-Encoding", enc)
-			break
-		}
+	if enc != "" {
+		hd.Set("Content-Encoding", enc)
 	}
 	hd.Set("ETag", h.etag(name+"|"+enc, body))
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// representation picks the bytes to send for name: the .br or .gz copy when
+// the client accepts that encoding, else the plain file, else the .gz copy
+// inflated here (dist/ may hold only compressed copies).
+func (h *handler) representation(name, acceptEncoding string) (body []byte, enc string, err error) {
+	for _, e := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		if !accepts(acceptEncoding, e.token) {
+			continue
+		}
+		if b, err := fs.ReadFile(h.fsys, name+e.ext); err == nil {
+			return b, e.token, nil
+		}
+	}
+	if b, err := fs.ReadFile(h.fsys, name); err == nil {
+		return b, "", nil
+	}
+	gz, err := fs.ReadFile(h.fsys, name+".gz")
+	if err != nil {
+		return nil, "", err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, "", fmt.Errorf("inflate %s.gz: %w", name, err)
+	}
+	body, err = io.ReadAll(zr)
+	if err != nil {
+		return nil, "", fmt.Errorf("inflate %s.gz: %w", name, err)
+	}
+	return body, "", nil
 }
 
 // etag returns a strong validator for one representation of a file.

@@ -2,10 +2,14 @@ package webui
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -183,6 +187,89 @@ func TestAccepts(t *testing.T) {
 	} {
 		if got := accepts(tc.header, tc.token); got != tc.want {
 			t.Errorf("accepts(%q, %q) = %v", tc.header, tc.token, got)
+		}
+	}
+}
+
+func gzipped(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestCompressedOnly serves a dist/ that holds only .gz and .br copies, as
+// the bundle writes it: the encoded copy when the client accepts it, and the
+// exact original bytes, inflated from .gz, when it accepts neither.
+func TestCompressedOnly(t *testing.T) {
+	wasm := bytes.Repeat([]byte("\x00asm\x01\x00\x00\x00 jobkit "), 500)
+	page := []byte("<!doctype html><title>jobkit</title>")
+	fsys := fstest.MapFS{
+		"index.html.gz":  {Data: gzipped(t, page)},
+		"jobkit.wasm.gz": {Data: gzipped(t, wasm)},
+		"jobkit.wasm.br": {Data: []byte("BROTLI")},
+		"broken.js.gz":   {Data: []byte("not gzip")},
+	}
+	h := NewHandler(fsys)
+	for _, tc := range []struct {
+		name, path, accept string
+		status             int
+		encoding           string
+		body               []byte
+	}{
+		{"no Accept-Encoding: exact bytes", "/jobkit.wasm", "", 200, "", wasm},
+		{"identity only", "/jobkit.wasm", "identity, br;q=0", 200, "", wasm},
+		{"index inflated", "/", "", 200, "", page},
+		{"br", "/jobkit.wasm", "gzip, br", 200, "br", []byte("BROTLI")},
+		{"gzip", "/jobkit.wasm", "gzip", 200, "gzip", fsys["jobkit.wasm.gz"].Data},
+		{"gzip asked, only gzip there", "/", "br, gzip", 200, "gzip", fsys["index.html.gz"].Data},
+		{"corrupt copy is a server error", "/broken.js", "", 500, "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := get(t, h, "GET", tc.path, map[string]string{"Accept-Encoding": tc.accept})
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d", rec.Code, tc.status)
+			}
+			if tc.status != 200 {
+				return
+			}
+			if got := rec.Header().Get("Content-Encoding"); got != tc.encoding {
+				t.Errorf("Content-Encoding %q, want %q", got, tc.encoding)
+			}
+			if got := rec.Header().Get("Vary"); got != "Accept-Encoding" {
+				t.Errorf("Vary %q", got)
+			}
+			if !bytes.Equal(rec.Body.Bytes(), tc.body) {
+				t.Errorf("body %d bytes %.40q, want %d bytes %.40q", rec.Body.Len(), rec.Body.Bytes(), len(tc.body), tc.body)
+			}
+		})
+	}
+	// Revalidation works for the inflated representation too.
+	first := get(t, h, "GET", "/jobkit.wasm", nil)
+	again := get(t, h, "GET", "/jobkit.wasm", map[string]string{"If-None-Match": first.Header().Get("ETag")})
+	if again.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match on the inflated wasm: %d, want 304", again.Code)
+	}
+}
+
+// TestEmbeddedHoldsOnlyCompressedCopies keeps the binary small: the bundle
+// embeds the .gz/.br copies of text files, never the raw ones (the raw wasm
+// alone is most of the editor's size).
+func TestEmbeddedHoldsOnlyCompressedCopies(t *testing.T) {
+	entries, err := fs.ReadDir(embedded, "dist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		switch path.Ext(e.Name()) {
+		case ".html", ".js", ".css", ".wasm", ".json", ".svg":
+			t.Errorf("dist/%s is embedded raw; embed only its .gz and .br copies (run web/build.sh)", e.Name())
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/jobkit-dev/jobkit/core"
 	"github.com/jobkit-dev/jobkit/core/nosana"
 	"github.com/jobkit-dev/jobkit/core/rule"
+	"github.com/jobkit-dev/jobkit/internal/version"
 	"github.com/jobkit-dev/jobkit/runner/engine"
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
@@ -70,6 +71,7 @@ type config struct {
 	hostAccess bool
 	logLines   int
 	file       string
+	version    bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -95,6 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.runsDir, "runs-dir", "", "where each run gets a folder with its lock and a log file per op (default "+engine.DefaultRunsDir()+")")
 	fs.BoolVar(&c.hostAccess, "host-access", false, "local debugging: let containers reach the host as host.docker.internal and each other by op id (a Nosana node allows neither)")
 	fs.IntVar(&c.logLines, "report-lines", engine.DefaultReportLines, "lines of each op's log the report keeps at the start and at the end (the log file has all)")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -105,6 +108,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if c.version {
+		return c, nil
 	}
 	if len(pos) != 1 {
 		fs.Usage()
@@ -154,6 +160,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stderr, "runner: %v\n", err)
 		}
 		return ExitInvalid
+	}
+	if c.version {
+		fmt.Fprintf(stdout, "runner %s\n", version.Version)
+		return ExitOK
 	}
 	text, err := readJob(c.file, stdin)
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/jobkit-dev/jobkit/runner/interp"
+	interp "github.com/jobkit-dev/jobkit/core/nosana/resolve"
 )
 
 // spreadResultObjects rewrites {"__spread__": "%%ops.X.results.K%%"} when

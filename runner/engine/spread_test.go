@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/jobkit-dev/jobkit/runner/interp"
+	interp "github.com/jobkit-dev/jobkit/core/nosana/resolve"
 )
 
 func TestSpreadResultObjects(t *testing.T) {

@@ -17,8 +17,11 @@ var brotliQuality = brotli.BestCompression
 // compressible lists the extensions worth precompressing.
 var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".wasm": true, ".json": true, ".svg": true}
 
-// precompress writes name.gz and name.br next to every compressible file in
-// dir when that saves bytes, and returns one size line per file.
+// precompress replaces every compressible file in dir by its compressed
+// copies: name.gz always (internal/webui inflates it for a client that
+// accepts no encoding) and name.br when it is smaller than the .gz. Only the
+// copies are embedded, which keeps the jobkit binary small. It returns one
+// size line per file.
 func precompress(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -38,15 +41,16 @@ func precompress(dir string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("compress %s: %w", name, err)
 		}
-		for _, c := range []struct {
-			ext string
-			b   []byte
-		}{{".gz", gz}, {".br", br}} {
-			if len(c.b) < len(raw) {
-				if err := os.WriteFile(filepath.Join(dir, name+c.ext), c.b, 0o644); err != nil {
-					return nil, err
-				}
+		if err := os.WriteFile(filepath.Join(dir, name+".gz"), gz, 0o644); err != nil {
+			return nil, err
+		}
+		if len(br) < len(gz) {
+			if err := os.WriteFile(filepath.Join(dir, name+".br"), br, 0o644); err != nil {
+				return nil, err
 			}
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return nil, err
 		}
 		lines = append(lines, fmt.Sprintf("%-14s raw %9d  gzip %9d  brotli %9d", name, len(raw), len(gz), len(br)))
 	}

@@ -2,10 +2,14 @@
 // internal/webui embeds: it bundles web/ from node_modules with esbuild (used
 // as a Go library, so the build needs no Node once `npm ci` has fetched the
 // sources), copies index.html, the wasm core and the toolchain's
-// wasm_exec.js, and writes .gz and .br copies of every file worth
-// compressing.
+// wasm_exec.js, and replaces every text file by its .gz and .br copies
+// (internal/webui serves those and inflates the .gz for the rare client that
+// accepts neither encoding).
 //
-//	go run ./tools/bundle [-root .] [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
+//	go -C tools/bundle run . -root "$PWD" [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
+//
+// It is a module of its own, so that esbuild and brotli are not in jobkit's
+// dependency graph.
 //
 // web/build.sh runs the whole build (wasm, npm ci, bundle) and skips steps
 // that are up to date.

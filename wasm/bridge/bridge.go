@@ -14,11 +14,13 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+
+	"github.com/jobkit-dev/jobkit/internal/version"
 )
 
-// Version is jobkit's version, set at link time with
-// -ldflags '-X github.com/jobkit-dev/jobkit/wasm/bridge.Version=v1.2.3'.
-var Version = "dev"
+// Version is jobkit's version: the one stamped into internal/version at
+// link time (web/build.sh passes the Makefile's VERSION).
+var Version = version.Version
 
 // handler runs one method.
 type handler func(r request) (any, error)
