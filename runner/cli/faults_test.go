@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/docker/docker/client"
 )
 
 // A chatty op: the report keeps the first and last lines, a count and the
@@ -98,7 +98,7 @@ func TestImplicitVolumeRemoved(t *testing.T) {
 	r := runJob(t, context.Background(), `{"version":"0.1","type":"container","ops":[
 	  {"id":"a","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo hi > /data/f","volumes":[{"name":"data","dest":"/data"}]}}]}`)
 	wantCode(t, r, ExitOK)
-	if _, err := cli.VolumeInspect(context.Background(), r.runID+"-data"); !client.IsErrNotFound(err) {
+	if _, err := cli.VolumeInspect(context.Background(), r.runID+"-data"); !cerrdefs.IsNotFound(err) {
 		t.Errorf("volume %s-data is still there (%v)", r.runID, err)
 		_ = cli.VolumeRemove(context.Background(), r.runID+"-data", true)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"io"
 	"net/http"
 	"regexp"
@@ -410,7 +411,7 @@ func TestPlanNeedsNoDocker(t *testing.T) {
 
 func removeImage(t *testing.T, cli *client.Client, ref string) {
 	t.Helper()
-	if _, err := cli.ImageRemove(context.Background(), ref, image.RemoveOptions{Force: true, PruneChildren: true}); err != nil && !client.IsErrNotFound(err) {
+	if _, err := cli.ImageRemove(context.Background(), ref, image.RemoveOptions{Force: true, PruneChildren: true}); err != nil && !cerrdefs.IsNotFound(err) {
 		t.Fatalf("remove %s: %v", ref, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"io"
 	"sort"
 	"strings"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/registry"
-	"github.com/docker/docker/client"
 
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
@@ -40,7 +40,7 @@ func (e *Engine) pullImage(ctx context.Context, step *plan.Step) error {
 		if err == nil {
 			return nil
 		}
-		if !client.IsErrNotFound(err) {
+		if !cerrdefs.IsNotFound(err) {
 			return &InfraError{Msg: fmt.Sprintf("inspect image %s: %v", ref, err)}
 		}
 		if step.Pull == plan.PullNever {
@@ -50,7 +50,7 @@ func (e *Engine) pullImage(ctx context.Context, step *plan.Step) error {
 	opts := image.PullOptions{}
 	if a := step.Auth; a != nil {
 		enc, err := registry.EncodeAuthConfig(registry.AuthConfig{
-			Username: a.Username, Password: a.Password, Email: a.Email, ServerAddress: a.Server,
+			Username: a.Username, Password: a.Password, ServerAddress: a.Server, // Email: unused by registries since API v1.23
 		})
 		if err != nil {
 			return &InfraError{Msg: fmt.Sprintf("encode the registry credentials of op %s: %v", step.OpID, err)}
@@ -161,7 +161,7 @@ func (e *Engine) removeAuthImages(ctx context.Context) {
 	e.authPull.Range(func(k, _ any) bool { refs = append(refs, k.(string)); return true })
 	sort.Strings(refs)
 	for _, ref := range refs {
-		if _, err := e.D.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true}); err != nil && !client.IsErrNotFound(err) {
+		if _, err := e.D.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true}); err != nil && !cerrdefs.IsNotFound(err) {
 			e.con.logf("warning: remove private image %s: %v", ref, err)
 		}
 	}

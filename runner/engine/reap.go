@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	cerrdefs "github.com/containerd/errdefs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,7 +13,6 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/volume"
-	"github.com/docker/docker/client"
 
 	"github.com/jobkit-dev/jobkit/runner/plan"
 )
@@ -101,7 +101,7 @@ func deadRunCopies(runsDir string) []Orphan {
 // goneMeanwhile reports whether a removal failed because someone else (a
 // run starting at the same time, runner gc) removed the object first.
 func goneMeanwhile(err error) bool {
-	return client.IsErrNotFound(err) || strings.Contains(err.Error(), "already in progress")
+	return cerrdefs.IsNotFound(err) || strings.Contains(err.Error(), "already in progress")
 }
 
 // RemoveOrphans removes what FindOrphans found: containers first, then the

@@ -30,9 +30,7 @@ func placements(j *Job, key string) []*jsonast.Node {
 		holders = append(holders, g.Node)
 		for _, t := range g.Tasks {
 			holders = append(holders, t.Node)
-			for _, d := range view.Objects(view.Get(view.Get(t.Node, "Resources"), "Devices")) {
-				holders = append(holders, d)
-			}
+			holders = append(holders, view.Objects(view.Get(view.Get(t.Node, "Resources"), "Devices"))...)
 		}
 	}
 	var out []*jsonast.Node

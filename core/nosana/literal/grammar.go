@@ -121,6 +121,7 @@ func Parse(s string) (Literal, error) {
 		case len(segs) == 1:
 			return l, nil
 		case l.Scope == ScopeGlobals:
+			//lint:ignore ST1005 the message ends with the literal's own dot
 			return l, fmt.Errorf("%q is left in place as plain text: a literal with a sub-key must start with %%%%global., not %%%%globals.", s)
 		case strings.Join(segs[1:], ".") == "":
 			return l, fmt.Errorf("%q has an empty sub-key: write %%%%global.%s.<NAME>%%%%", s, segs[0])
@@ -131,6 +132,7 @@ func Parse(s string) (Literal, error) {
 			}
 		}
 	default:
+		//lint:ignore ST1005 the message ends with the literal's own dot
 		return l, fmt.Errorf("%q: unknown scope %q: a literal starts with %%%%ops., %%%%global. or %%%%globals.", s, l.Scope)
 	}
 	return l, nil
