@@ -296,23 +296,3 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
-
-// TestCoverageByPath runs the many-errors check with coverage compared by
-// rendered paths, the fallback for a gojsonschema whose context layout
-// differs: both ways must drop the same wrappers.
-func TestCoverageByPath(t *testing.T) {
-	if contextTail < 0 {
-		t.Fatal("gojsonschema.JsonContext has no tail link: coverage always falls back to paths")
-	}
-	s := mustNosana(t)
-	text, faults := genJob(200<<10, true)
-	doc := jsonast.Parse(text)
-	byPtr := render(s.Validate(doc))
-	saved := contextTail
-	contextTail = -1
-	defer func() { contextTail = saved }()
-	byPath := render(s.Validate(doc))
-	if byPtr != byPath || strings.Count(byPath, "\n") != faults {
-		t.Errorf("coverage by identity and by path differ (%d faults):\n%.2000s\n---\n%.2000s", faults, byPtr, byPath)
-	}
-}
