@@ -32,7 +32,9 @@ var explainedDifferences = map[string]string{}
 
 // TestDifferential validates every testdata document, example and fuzz seed
 // input, against every schema jobkit ships, with both engines, and fails on
-// any verdict that differs and is not explained above.
+// any verdict that differs and is not explained above. The pre-check
+// (precheck.go) is held to the product engine's verdict wherever it gives
+// one.
 func TestDifferential(t *testing.T) {
 	docs := differentialInputs(t)
 	if len(docs) < 200 {
@@ -44,13 +46,17 @@ func TestDifferential(t *testing.T) {
 	}
 	sort.Strings(names)
 	seen := map[string]bool{}
-	compared, invalid := 0, 0
+	compared, invalid, prechecked := 0, 0, 0
 	for _, name := range names {
 		text, err := os.ReadFile(schemasUnderTest[name])
 		if err != nil {
 			t.Fatal(err)
 		}
 		ours, err := compileEngine(text)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		tree, err := Compile(text, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -75,6 +81,12 @@ func TestDifferential(t *testing.T) {
 				if !got {
 					invalid++
 				}
+				if pv := tree.precheck(tree.root, v.node, 0); pv != unknown {
+					prechecked++
+					if (pv == valid) != got {
+						t.Errorf("%s: the pre-check says valid=%v, jsonschema/v6 says valid=%v (%v)", key, pv == valid, got, ourErr)
+					}
+				}
 				if got == want {
 					continue
 				}
@@ -95,7 +107,10 @@ func TestDifferential(t *testing.T) {
 	if invalid == 0 || invalid == compared {
 		t.Errorf("%d of %d verdicts are 'invalid': the inputs do not exercise both outcomes", invalid, compared)
 	}
-	t.Logf("%d verdicts compared, %d invalid", compared, invalid)
+	if prechecked < compared/2 {
+		t.Errorf("the pre-check decided only %d of %d verdicts", prechecked, compared)
+	}
+	t.Logf("%d verdicts compared, %d invalid, %d decided by the pre-check too", compared, invalid, prechecked)
 }
 
 // diffInput is one document and the values of it to validate.
@@ -107,6 +122,7 @@ type diffInput struct {
 type diffValue struct {
 	where string // "" for the whole document, " .Job" for the Nomad job inside
 	value any
+	node  *jsonast.Node // the scanned tree value was taken from
 }
 
 // differentialInputs collects the documents: every JSON file under the
@@ -124,9 +140,9 @@ func differentialInputs(t *testing.T) []diffInput {
 		if doc.Root == nil || doc.Root.Kind == jsonast.Invalid {
 			return
 		}
-		in := diffInput{name: name, values: []diffValue{{"", doc.Root.Value()}}}
+		in := diffInput{name: name, values: []diffValue{{"", doc.Root.Value(), doc.Root}}}
 		if job := doc.Root.Get("Job"); job != nil && job.Kind != jsonast.Invalid {
-			in.values = append(in.values, diffValue{" .Job", job.Value()})
+			in.values = append(in.values, diffValue{" .Job", job.Value(), job})
 		}
 		out = append(out, in)
 	}
@@ -154,7 +170,7 @@ func differentialInputs(t *testing.T) []diffInput {
 				}
 				add(rel, text)
 				if strings.Contains(rel, "examples/") {
-					out = append(out, leafSwaps(rel, jsonast.Parse(text).Root.Value())...)
+					out = append(out, leafSwaps(t, rel, jsonast.Parse(text).Root.Value())...)
 				}
 			}
 			return nil
@@ -197,7 +213,8 @@ func fuzzEntries(t *testing.T, path string) [][]byte {
 
 // leafSwaps returns v with each leaf replaced, one at a time, by each of a
 // few values of other types and ranges.
-func leafSwaps(name string, v any) []diffInput {
+func leafSwaps(t *testing.T, name string, v any) []diffInput {
+	t.Helper()
 	swaps := []any{"x", json.Number("1.5"), json.Number("-300"), json.Number("70000"), true, nil, []any{}, map[string]any{}}
 	var out []diffInput
 	var walk func(cur any, path string, set func(any))
@@ -214,29 +231,16 @@ func leafSwaps(name string, v any) []diffInput {
 		default:
 			for i, sw := range swaps {
 				set(sw)
-				out = append(out, diffInput{name: fmt.Sprintf("%s with %s=swap%d", name, path, i), values: []diffValue{{"", deepCopy(v)}}})
+				text, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				root := jsonast.Parse(text).Root
+				out = append(out, diffInput{name: fmt.Sprintf("%s with %s=swap%d", name, path, i), values: []diffValue{{"", root.Value(), root}}})
 			}
 			set(cur)
 		}
 	}
 	walk(v, "", func(any) {})
 	return out
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		a := make([]any, len(x))
-		for i, e := range x {
-			a[i] = deepCopy(e)
-		}
-		return a
-	}
-	return v
 }

@@ -154,6 +154,9 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 			})
 		}
 	}()
+	if !s.opts.CaseInsensitiveKeys && s.precheck(s.root, doc.Root, 0) == valid {
+		return nil // the common case: nothing for the engine to report
+	}
 	m := newMapper(s, doc)
 	var value any
 	if s.opts.CaseInsensitiveKeys {
@@ -169,6 +172,9 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 func (s *Schema) Valid(doc *jsonast.Document) bool {
 	if doc == nil || doc.Root == nil {
 		return false
+	}
+	if v := s.precheck(s.root, doc.Root, 0); v != unknown {
+		return v == valid
 	}
 	return s.js.Validate(doc.Root.Value()) == nil
 }
