@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"syscall"
@@ -134,4 +135,28 @@ func BenchmarkMapErrors(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkCompile measures compiling each schema jobkit ships, what the
+// editor's first lint of a format pays once: the schema tree for messages
+// and navigation, and the engine's compiled form.
+func BenchmarkCompile(b *testing.B) {
+	for name, path := range schemasUnderTest {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			var cpu time.Duration
+			for i := 0; i < b.N; i++ {
+				c := cpuTime()
+				if _, err := Compile(text, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - c
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		})
+	}
 }
