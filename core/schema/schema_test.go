@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -294,5 +296,23 @@ func TestConcurrent(t *testing.T) {
 		if n := <-done; n != faults {
 			t.Errorf("got %d diagnostics, want %d", n, faults)
 		}
+	}
+}
+
+// TestViolations places the engine's errors on nodes for a value
+// canonicalised the way Nomad's pre-pass does it: keys folded to the
+// schema's spelling, null items left out of lists.
+func TestViolations(t *testing.T) {
+	s := compileTest(t, Options{CaseInsensitiveKeys: true, NullItemsLeftOut: true})
+	doc := jsonast.Parse([]byte(`{"NAME": 5, "Items": [null, {"kind": "file", "path": 3}]}`))
+	value := map[string]any{"name": json.Number("5"), "items": []any{map[string]any{"kind": "file", "path": json.Number("3")}}}
+	var got []string
+	for _, v := range s.Violations(doc.Root, value) {
+		got = append(got, fmt.Sprintf("%s %T", v.Node.Path(), v.Kind))
+	}
+	slices.Sort(got)
+	want := []string{"Items[1].path *kind.Type", "NAME *kind.Type"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
