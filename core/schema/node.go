@@ -76,6 +76,7 @@ type Node struct {
 	// when the subschema has a keyword the pre-check does not evaluate.
 	minLength, maxLength, minItems, maxItems int
 	minimum, maximum                         *int64
+	propKeys                                 []string // every key of Properties
 	uniqueItems, opaque                      bool
 }
 
@@ -258,6 +259,10 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 			n.Properties[k] = s
 		}
 		n.PropertyOrder = propertyOrder(m, props)
+		n.propKeys = make([]string, 0, len(props))
+		for k := range props {
+			n.propKeys = append(n.propKeys, k)
+		}
 	}
 	for _, r := range asStrings(m["required"]) {
 		n.Required = append(n.Required, r)

@@ -195,19 +195,36 @@ func (s *Schema) precheckObject(n *Node, d *jsonast.Node, depth int) verdict {
 		}
 	}
 	out := valid
-	for _, m := range d.Members {
-		sub, ok := n.Properties[m.Key]
-		if !ok {
-			if n.AdditionalFalse {
-				return invalid
+	if !n.AdditionalFalse && n.Additional == nil && len(n.propKeys) < len(d.Members) {
+		// Only the declared keys are checked (an if's discriminator, most
+		// often): look them up instead of visiting every member.
+		for _, k := range n.propKeys {
+			v := d.Get(k)
+			if v == nil {
+				continue
 			}
-			sub = n.Additional
+			switch s.precheck(n.Properties[k], v, depth+1) {
+			case invalid:
+				return invalid
+			case unknown:
+				out = unknown
+			}
 		}
-		switch s.precheck(sub, m.Value, depth+1) {
-		case invalid:
-			return invalid
-		case unknown:
-			out = unknown
+	} else {
+		for _, m := range d.Members {
+			sub, ok := n.Properties[m.Key]
+			if !ok {
+				if n.AdditionalFalse {
+					return invalid
+				}
+				sub = n.Additional
+			}
+			switch s.precheck(sub, m.Value, depth+1) {
+			case invalid:
+				return invalid
+			case unknown:
+				out = unknown
+			}
 		}
 	}
 	for k, deps := range n.DependentKeys {
