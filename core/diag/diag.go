@@ -81,7 +81,7 @@ type TextEdit struct {
 }
 
 // Fix is one way to resolve a diagnostic. Safe fixes are applied by
-// `jobkit fix`; unsafe ones are only offered in the editor.
+// `jobkit fix`; the others are only offered in the editor.
 type Fix struct {
 	Title string     `json:"title"`
 	Edits []TextEdit `json:"edits"`

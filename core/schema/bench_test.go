@@ -6,13 +6,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
@@ -20,7 +19,8 @@ import (
 // BenchmarkNosana measures, for Nosana jobs of 2 KB, 20 KB and 1 MB, valid
 // and with one fault per op:
 //   - decode:   encoding/json decoding of the bytes (the parse floor)
-//   - bare:     gojsonschema validating the already decoded value, nothing else
+//   - bare:     the engine (santhosh-tekuri/jsonschema) validating the
+//     already decoded value, nothing else
 //   - validate: Schema.Validate of an already parsed document (value
 //     conversion, validation and error mapping)
 //   - lint:     jsonast.Parse + Schema.Validate, what jobkit does per file
@@ -43,7 +43,7 @@ func BenchmarkNosana(b *testing.B) {
 				name += "-faults"
 			}
 			doc := jsonast.Parse(text)
-			loader := gojsonschema.NewRawLoader(doc.Root.Value())
+			value := doc.Root.Value()
 			decode := func() {
 				var v any
 				d := json.NewDecoder(bytes.NewReader(text))
@@ -52,7 +52,7 @@ func BenchmarkNosana(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			bare := func() { _, _ = s.gs.Validate(loader) }
+			bare := func() { _ = s.js.Validate(value) }
 			for _, k := range []struct {
 				kind string
 				fn   func()
@@ -112,39 +112,51 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// BenchmarkMapErrors measures the error mapping alone (1 MB job, one fault
-// per op, gojsonschema's errors computed once outside the loop), resolving
-// places by context identity and, for comparison, by rendered paths.
+// BenchmarkMapErrors measures placing and wording the violations alone (1
+// MB job, one fault per op, the engine's error tree computed once outside
+// the loop).
 func BenchmarkMapErrors(b *testing.B) {
 	s := mustNosana(b)
 	text, faults := genJob(1<<20, true)
 	doc := jsonast.Parse(text)
-	res, err := s.gs.Validate(gojsonschema.NewRawLoader(doc.Root.Value()))
-	if err != nil {
-		b.Fatal(err)
+	err := s.js.Validate(doc.Root.Value())
+	if err == nil {
+		b.Fatal("no errors")
 	}
-	errs := res.Errors()
-	saved := contextTail
-	defer func() { contextTail = saved }()
-	for _, mode := range []struct {
-		name string
-		tail int
-	}{{"identity", saved}, {"paths", -1}} {
-		b.Run(mode.name, func(b *testing.B) {
-			contextTail = mode.tail
+	b.ReportAllocs()
+	var cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		c := cpuTime()
+		m := newMapper(s, doc)
+		m.mapViolations(place(m.loc, err))
+		cpu += cpuTime() - c
+		if len(m.out) != faults {
+			b.Fatalf("%d diagnostics for %d faults", len(m.out), faults)
+		}
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkCompile measures compiling each schema jobkit ships, what the
+// editor's first lint of a format pays once: the schema tree for messages
+// and navigation, and the engine's compiled form.
+func BenchmarkCompile(b *testing.B) {
+	for name, path := range schemasUnderTest {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			var cpu time.Duration
 			for i := 0; i < b.N; i++ {
 				c := cpuTime()
-				m := newMapper(s, doc)
-				m.mapErrors(errs)
-				cpu += cpuTime() - c
-				if len(m.out) != faults {
-					b.Fatalf("%d diagnostics for %d faults", len(m.out), faults)
+				if _, err := Compile(text, Options{}); err != nil {
+					b.Fatal(err)
 				}
+				cpu += cpuTime() - c
 			}
 			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
-			b.ReportMetric(float64(len(errs)), "errors")
 		})
 	}
 }

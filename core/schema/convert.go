@@ -1,72 +1,78 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"strings"
 
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
 
-// convert turns one gojsonschema error at node n into diagnostics.
-func (m *mapper) convert(e gojsonschema.ResultError, n *jsonast.Node) {
+// convert turns one violation at node n into diagnostics.
+func (m *mapper) convert(k jsonschema.ErrorKind, n *jsonast.Node) {
 	r := m.s.opts.Rules
-	det := e.Details()
-	switch e.Type() {
-	case "additional_property_not_allowed":
-		key, _ := det["property"].(string)
-		m.unknownKey(n, key)
-	case "required":
-		key, _ := det["property"].(string)
-		// Deferred: an unknown key may turn out to be this field misspelt.
-		m.required = append(m.required, missingField{n, key})
-	case "missing_dependency":
-		key, _ := det["dependency"].(string)
-		m.missingDependency(n, key)
-	case "invalid_type":
-		m.wrongType(n, det)
-	case "const", "enum":
-		m.notAllowed(n, det)
-	case "pattern", "format":
-		if len(m.setOf(n).Enum()) > 0 {
-			// An enum or const rewritten by speedUp.
-			m.notAllowed(n, det)
-			return
+	switch k := k.(type) {
+	case *kind.AdditionalProperties:
+		for _, key := range k.Properties {
+			m.unknownKey(n, key)
 		}
+	case *kind.Required:
+		// Deferred: an unknown key may turn out to be this field misspelt.
+		for _, key := range k.Missing {
+			m.required = append(m.required, missingField{n, key})
+		}
+	case *kind.Dependency:
+		for _, key := range k.Missing {
+			m.missingDependency(n, key)
+		}
+	case *kind.DependentRequired:
+		for _, key := range k.Missing {
+			m.missingDependency(n, key)
+		}
+	case *kind.Type:
+		m.wrongType(n, k.Want)
+	case *kind.Const:
+		m.notAllowed(n, []any{k.Want})
+	case *kind.Enum:
+		m.notAllowed(n, k.Want)
+	case *kind.Pattern, *kind.Format:
 		m.value(r.InvalidValue, n, "expected "+m.expected(n, "a string of the expected form"))
-	case "false":
+	case *kind.FalseSchema:
 		m.forbidden(n)
-	case "number_gte":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be at least %v", det["min"]))
-	case "number_gt":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be greater than %v", det["min"]))
-	case "number_lte":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be at most %v", det["max"]))
-	case "number_lt":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be less than %v", det["max"]))
-	case "multiple_of":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be a multiple of %v", det["multiple"]))
-	case "string_gte":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be at least %v characters long", det["min"]))
-	case "string_lte":
-		m.value(r.InvalidValue, n, fmt.Sprintf("must be at most %v characters long", det["max"]))
-	case "array_min_items":
-		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %v %s", det["min"], plural(det["min"], "item")))
-	case "array_max_items":
-		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %v %s", det["max"], plural(det["max"], "item")))
-	case "array_min_properties":
-		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %v %s", det["min"], plural(det["min"], "key")))
-	case "array_max_properties":
-		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %v %s", det["max"], plural(det["max"], "key")))
-	case "unique":
-		m.duplicateItem(n, det)
-	case "internal":
-		// gojsonschema could not compare a value; nothing useful to say.
+	case *kind.Minimum:
+		m.value(r.InvalidValue, n, "must be at least "+number(k.Want))
+	case *kind.ExclusiveMinimum:
+		m.value(r.InvalidValue, n, "must be greater than "+number(k.Want))
+	case *kind.Maximum:
+		m.value(r.InvalidValue, n, "must be at most "+number(k.Want))
+	case *kind.ExclusiveMaximum:
+		m.value(r.InvalidValue, n, "must be less than "+number(k.Want))
+	case *kind.MultipleOf:
+		m.value(r.InvalidValue, n, "must be a multiple of "+number(k.Want))
+	case *kind.MinLength:
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at least %d characters long", k.Want))
+	case *kind.MaxLength:
+		m.value(r.InvalidValue, n, fmt.Sprintf("must be at most %d characters long", k.Want))
+	case *kind.MinItems:
+		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %d %s", k.Want, plural(k.Want, "item")))
+	case *kind.MaxItems:
+		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %d %s", k.Want, plural(k.Want, "item")))
+	case *kind.MinProperties:
+		m.plain(r.InvalidValue, n, fmt.Sprintf("needs at least %d %s", k.Want, plural(k.Want, "key")))
+	case *kind.MaxProperties:
+		m.plain(r.InvalidValue, n, fmt.Sprintf("may hold at most %d %s", k.Want, plural(k.Want, "key")))
+	case *kind.UniqueItems:
+		m.duplicateItem(n, k.Duplicates[0], k.Duplicates[1])
+	case *kind.InvalidJsonValue, *kind.RefCycle:
+		// Not a fault of the document; nothing useful to say.
 	default:
-		// A wrapper with nothing more specific below it, or a keyword
-		// jobkit's schemas do not use.
+		// A "not" or a oneOf that more than one branch fits, with nothing
+		// more specific below it, or a keyword jobkit's schemas do not use.
 		if exp := m.setOf(n).Expected(); exp != "" {
 			m.value(r.WrongType, n, "expected "+exp)
 			return
@@ -77,6 +83,17 @@ func (m *mapper) convert(e gojsonschema.ResultError, n *jsonast.Node) {
 		}
 		m.plain(r.InvalidValue, n, "this value does not fit "+what)
 	}
+}
+
+// number renders a schema bound the way people write it: 10, 0.5, -3.
+func number(r *big.Rat) string {
+	if r == nil {
+		return "?"
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	return new(big.Float).SetRat(r).Text('g', -1)
 }
 
 // prefix puts the field path in front of a message.
@@ -223,9 +240,8 @@ func (m *mapper) forbidden(n *jsonast.Node) {
 	m.add(m.s.opts.Rules.InvalidValue, diag.Error, mem.KeyStart, mem.KeyEnd, obj, keySeg(mem.Key), prefix(m.path(obj), msg), removeFix(m.doc, mem))
 }
 
-func (m *mapper) wrongType(n *jsonast.Node, det gojsonschema.ErrorDetails) {
-	want, _ := det["expected"].(string)
-	types := strings.Split(strings.Trim(want, "[]"), ",")
+func (m *mapper) wrongType(n *jsonast.Node, want []string) {
+	types := m.schemaOrder(n, want)
 	exp := m.setOf(n).Expected()
 	if exp == "" {
 		exp = describeTypes(types)
@@ -242,18 +258,42 @@ func (m *mapper) wrongType(n *jsonast.Node, det gojsonschema.ErrorDetails) {
 	m.value(m.s.opts.Rules.WrongType, n, "expected "+exp, fixes...)
 }
 
+// schemaOrder returns the types of a failed "type" keyword in the order the
+// schema lists them (the engine reports them in an order of its own).
+func (m *mapper) schemaOrder(n *jsonast.Node, want []string) []string {
+	if len(want) < 2 {
+		return want
+	}
+	for _, sn := range m.setOf(n) {
+		if len(sn.Type) == len(want) && sameSet(sn.Type, want) {
+			return sn.Type
+		}
+	}
+	return want
+}
+
+func sameSet(a, b []string) bool {
+	for _, x := range a {
+		if !contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
 // notAllowed reports an enum or const mismatch, listing the allowed values
 // and suggesting the closest one.
-func (m *mapper) notAllowed(n *jsonast.Node, det gojsonschema.ErrorDetails) {
+func (m *mapper) notAllowed(n *jsonast.Node, want []any) {
 	allowed := m.setOf(n).Enum()
+	if len(allowed) == 0 {
+		allowed = plainValues(want)
+	}
 	var msg string
 	switch {
 	case len(allowed) == 1:
 		msg = "must be " + literal(allowed[0])
-	case len(allowed) > 1:
-		msg = "expected " + m.listValues(allowed)
 	default:
-		msg = fmt.Sprintf("must be one of %v", det["allowed"])
+		msg = "expected " + m.listValues(allowed)
 	}
 	var fixes []diag.Fix
 	hint := ""
@@ -279,12 +319,10 @@ func (m *mapper) notAllowed(n *jsonast.Node, det gojsonschema.ErrorDetails) {
 }
 
 // duplicateItem reports the second of two equal array items.
-func (m *mapper) duplicateItem(arr *jsonast.Node, det gojsonschema.ErrorDetails) {
-	j, _ := det["j"].(int)
-	i, _ := det["i"].(int)
+func (m *mapper) duplicateItem(arr *jsonast.Node, i, j int) {
 	items := arr.Items
 	if arr.Kind == jsonast.Array {
-		items = m.validItems(arr)
+		items = m.loc.keptItems(arr)
 	}
 	if arr.Kind != jsonast.Array || j >= len(items) || i >= len(items) {
 		m.plain(m.s.opts.Rules.InvalidValue, arr, "items must be unique")
@@ -319,8 +357,23 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func plural(n any, word string) string {
-	if fmt.Sprint(n) == "1" {
+// plainValues turns the engine's decoded values (json.Number for numbers)
+// into the ones the schema tree holds (float64), for literal.
+func plainValues(vs []any) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		if num, ok := v.(json.Number); ok {
+			if f, err := num.Float64(); err == nil {
+				v = f
+			}
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
 		return word
 	}
 	return word + "s"

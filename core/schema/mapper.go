@@ -5,30 +5,17 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xeipuuv/gojsonschema"
-
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
 
-// sep joins context parts; keys may hold dots, a NUL byte is unlikely.
-const sep = "\x00"
-
-// rootContext is gojsonschema's name for the document root.
-const rootContext = "(root)"
-
-// wrappers are gojsonschema's generic errors that only say "a part failed".
-var wrappers = map[string]bool{
-	"number_one_of": true, "number_any_of": true, "number_all_of": true,
-	"condition_then": true, "condition_else": true, "number_not": true,
-}
-
-// mapper turns gojsonschema errors into diagnostics for one document. It
-// caches the node and the schema set of every place it resolves, so each
-// place is looked up once however many errors it has.
+// mapper turns violations into diagnostics for one document. It caches the
+// schema set, path and pointer of every place it resolves, so each place is
+// looked up once however many errors it has.
 type mapper struct {
 	s        *Schema
 	doc      *jsonast.Document
+	loc      *locator
 	sets     map[*jsonast.Node]Set
 	paths    map[*jsonast.Node]string
 	pointers map[*jsonast.Node]string
@@ -39,56 +26,40 @@ type mapper struct {
 
 	required  []missingField        // missing fields, reported last
 	suggested map[missingField]bool // keys suggested for unknown ones
-	items     map[*jsonast.Node][]*jsonast.Node
-	keys      map[*jsonast.Node]map[string]*jsonast.Member
 	out       []diag.Diagnostic
-	ctxNodes  map[*gojsonschema.JsonContext]*jsonast.Node // gojsonschema context → node
 }
 
 func newMapper(s *Schema, doc *jsonast.Document) *mapper {
 	return &mapper{s: s, doc: doc, sets: map[*jsonast.Node]Set{},
-		paths: map[*jsonast.Node]string{}, urls: map[string]string{}}
+		paths: map[*jsonast.Node]string{}, urls: map[string]string{},
+		loc: &locator{root: doc.Root, fold: s.opts.CaseInsensitiveKeys}}
 }
 
-// mapErrors converts errs in one pass after marking which places have a
-// specific (non-wrapper) error at or below them. A wrapper covered that way
-// is dropped without ever rendering its path.
-func (m *mapper) mapErrors(errs []gojsonschema.ResultError) {
-	if len(errs) == 0 {
+// mapViolations converts vs, then the missing fields no unknown key
+// explains.
+func (m *mapper) mapViolations(vs []Violation) {
+	if len(vs) == 0 {
 		return
 	}
-	cov := newCoverage(len(errs))
-	wrapped := 0
-	for _, e := range errs {
-		if wrappers[e.Type()] {
-			wrapped++
-			continue
-		}
-		cov.mark(e.Context())
-	}
-	// Every specific error names a place a few levels below a place already
-	// resolved: size the caches once instead of growing them step by step.
-	specific := len(errs) - wrapped
-	m.out = slices.Grow(m.out, specific)
+	// Size the caches once instead of growing them step by step.
+	m.out = slices.Grow(m.out, len(vs))
 	if len(m.sets) == 0 {
-		m.sets = make(map[*jsonast.Node]Set, len(errs))
-	}
-	if contextTail >= 0 {
-		m.ctxNodes = make(map[*gojsonschema.JsonContext]*jsonast.Node, len(errs))
+		m.sets = make(map[*jsonast.Node]Set, len(vs))
 	}
 	if len(m.paths) == 0 {
-		m.paths = make(map[*jsonast.Node]string, specific)
+		m.paths = make(map[*jsonast.Node]string, len(vs))
 	}
-	m.pointers = make(map[*jsonast.Node]string, specific)
-	for _, e := range errs {
-		if wrappers[e.Type()] && cov.has(e.Context()) {
-			continue
-		}
-		if n := m.nodeOf(e.Context()); n != nil {
-			m.convert(e, n)
-		}
+	m.pointers = make(map[*jsonast.Node]string, len(vs))
+	for _, v := range vs {
+		m.convert(v.Kind, v.Node)
 	}
 	m.reportMissing()
+}
+
+// member finds the (last) member named key, by case when the schema is case
+// insensitive.
+func (m *mapper) member(obj *jsonast.Node, key string) *jsonast.Member {
+	return m.loc.member(obj, key)
 }
 
 // setOf returns the schema set that applies at n, from its parent's set.

@@ -71,6 +71,13 @@ type Node struct {
 	// static is what applies through the node, precomputed when that does
 	// not depend on the document.
 	static Set
+
+	// For the pre-check (precheck.go): limits (-1 when absent), and opaque
+	// when the subschema has a keyword the pre-check does not evaluate.
+	minLength, maxLength, minItems, maxItems int
+	minimum, maximum                         *int64
+	propKeys                                 []string // every key of Properties
+	uniqueItems, opaque                      bool
 }
 
 // Snippet is a ready-made value offered by completion.
@@ -204,6 +211,7 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 	}
 	n := &Node{Raw: m}
 	c.memo[where] = n
+	precheckLimits(n, m, where == "#")
 	var err error
 	sub := func(key string) *Node {
 		v, ok := m[key]
@@ -251,6 +259,10 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 			n.Properties[k] = s
 		}
 		n.PropertyOrder = propertyOrder(m, props)
+		n.propKeys = make([]string, 0, len(props))
+		for k := range props {
+			n.propKeys = append(n.propKeys, k)
+		}
 	}
 	for _, r := range asStrings(m["required"]) {
 		n.Required = append(n.Required, r)

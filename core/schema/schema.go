@@ -1,5 +1,6 @@
 // Package schema checks a parsed JSON document against a JSON Schema
-// (draft-07, via gojsonschema) and turns every violation into a jobkit
+// (draft-07, validated by github.com/santhosh-tekuri/jsonschema/v6) and
+// turns every violation into a jobkit
 // diagnostic placed on the exact key or value, worded for people. It also
 // navigates the schema for editor intelligence.
 //
@@ -9,14 +10,15 @@
 //	diags := s.Validate(doc) // doc from jsonast.Parse
 //
 // Validate converts the parsed tree to plain Go values once, validates them,
-// and maps each error to a node by its path in one pass (no re-parsing; each
-// place is resolved once, however many errors it has).
+// and places each error on a node by its instance location (no re-parsing;
+// large objects and arrays are indexed once, however many errors they have).
 // Placement: an unknown key is reported on the key; a missing required field
 // on the key of the object that lacks it (or its opening brace inside an
-// array); type, enum, const, pattern and range errors on the value. Generic
-// union wrappers (oneOf/anyOf/allOf/then/else) are dropped when a more
-// specific error exists at or below the same place, and rewritten from the
-// schema's "x-expected" text when alone.
+// array); type, enum, const, pattern and range errors on the value. Union
+// wrappers (allOf, $ref) give way to their causes; a failed oneOf/anyOf to
+// the causes of its best branch; a "not" (or a oneOf that more than one
+// branch fits) is kept only when nothing more specific lies at or below its
+// place, and is then worded from the schema's "x-expected" text.
 //
 // Schemas should pick union branches with allOf + if/then on a
 // discriminator (an op "type", a resource "type"), and use keywords that
@@ -43,11 +45,10 @@
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -87,6 +88,10 @@ type Options struct {
 	// key with the wrong casing is a warning with a rename fix, and
 	// validation continues as if it were written canonically.
 	CaseInsensitiveKeys bool
+	// NullItemsLeftOut tells Violations that the value it is given leaves
+	// out the null items of arrays (Nomad's pre-pass does): item numbers
+	// are counted without them. Validate does not use it.
+	NullItemsLeftOut bool
 	// UnknownKeyMessage, when set, words the unknown-key message. path is
 	// the path of the object holding the key; suggestion may be "".
 	UnknownKeyMessage func(path, key, suggestion string) string
@@ -97,7 +102,7 @@ type Options struct {
 
 // Schema is a compiled schema. It is safe for concurrent use.
 type Schema struct {
-	gs   *gojsonschema.Schema
+	js   *jsonschema.Schema
 	root *Node
 	opts Options
 	raw  []byte
@@ -114,17 +119,7 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
-	var fast any
-	dec := json.NewDecoder(bytes.NewReader(schemaJSON))
-	dec.UseNumber()
-	if err := dec.Decode(&fast); err != nil {
-		return nil, fmt.Errorf("compile schema: %w", err)
-	}
-	speedUp(fast)
-	sl := gojsonschema.NewSchemaLoader()
-	sl.Draft = gojsonschema.Draft7
-	sl.AutoDetect = false
-	gs, err := sl.Compile(gojsonschema.NewRawLoader(fast))
+	js, err := compileEngine(schemaJSON)
 	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
@@ -137,7 +132,7 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 			*f.p = f.def
 		}
 	}
-	return &Schema{gs: gs, root: root, opts: opts, raw: schemaJSON}, nil
+	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON}, nil
 }
 
 // JSON returns the schema text Compile was given.
@@ -159,6 +154,9 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 			})
 		}
 	}()
+	if !s.opts.CaseInsensitiveKeys && s.precheck(s.root, doc.Root, 0) == valid {
+		return nil // the common case: nothing for the engine to report
+	}
 	m := newMapper(s, doc)
 	var value any
 	if s.opts.CaseInsensitiveKeys {
@@ -166,11 +164,7 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 	} else {
 		value = doc.Root.Value()
 	}
-	res, err := s.gs.Validate(gojsonschema.NewRawLoader(value))
-	if err != nil {
-		return m.out
-	}
-	m.mapErrors(res.Errors())
+	m.mapViolations(s.violations(m.loc, value))
 	return diag.Sort(m.out)
 }
 
@@ -179,6 +173,8 @@ func (s *Schema) Valid(doc *jsonast.Document) bool {
 	if doc == nil || doc.Root == nil {
 		return false
 	}
-	res, err := s.gs.Validate(gojsonschema.NewRawLoader(doc.Root.Value()))
-	return err == nil && res.Valid()
+	if v := s.precheck(s.root, doc.Root, 0); v != unknown {
+		return v == valid
+	}
+	return s.js.Validate(doc.Root.Value()) == nil
 }

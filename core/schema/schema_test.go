@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -297,22 +299,20 @@ func TestConcurrent(t *testing.T) {
 	}
 }
 
-// TestCoverageByPath runs the many-errors check with coverage compared by
-// rendered paths, the fallback for a gojsonschema whose context layout
-// differs: both ways must drop the same wrappers.
-func TestCoverageByPath(t *testing.T) {
-	if contextTail < 0 {
-		t.Fatal("gojsonschema.JsonContext has no tail link: coverage always falls back to paths")
+// TestViolations places the engine's errors on nodes for a value
+// canonicalised the way Nomad's pre-pass does it: keys folded to the
+// schema's spelling, null items left out of lists.
+func TestViolations(t *testing.T) {
+	s := compileTest(t, Options{CaseInsensitiveKeys: true, NullItemsLeftOut: true})
+	doc := jsonast.Parse([]byte(`{"NAME": 5, "Items": [null, {"kind": "file", "path": 3}]}`))
+	value := map[string]any{"name": json.Number("5"), "items": []any{map[string]any{"kind": "file", "path": json.Number("3")}}}
+	var got []string
+	for _, v := range s.Violations(doc.Root, value) {
+		got = append(got, fmt.Sprintf("%s %T", v.Node.Path(), v.Kind))
 	}
-	s := mustNosana(t)
-	text, faults := genJob(200<<10, true)
-	doc := jsonast.Parse(text)
-	byPtr := render(s.Validate(doc))
-	saved := contextTail
-	contextTail = -1
-	defer func() { contextTail = saved }()
-	byPath := render(s.Validate(doc))
-	if byPtr != byPath || strings.Count(byPath, "\n") != faults {
-		t.Errorf("coverage by identity and by path differ (%d faults):\n%.2000s\n---\n%.2000s", faults, byPtr, byPath)
+	slices.Sort(got)
+	want := []string{"Items[1].path *kind.Type", "NAME *kind.Type"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -32,10 +32,9 @@ func goListDeps(t *testing.T, pkgs ...string) map[string]bool {
 
 // TestWasmAddsNothingToTheCore keeps the wasm build lean: beyond what the
 // core itself needs, ./wasm may only add the bridge and syscall/js — never
-// the CLI, its output formatters, the runner, an HTTP stack or templates.
-// It also reports the heavy packages the core brings, so the cost stays
-// visible (the core's schema layer currently pulls net/http through
-// gojsonschema's HTTP reference loader).
+// the CLI, its output formatters, the runner, an HTTP stack or templates —
+// and neither may link net/http, crypto/tls or text/template (together 43%
+// of the code when gojsonschema's remote $ref loader brought them in).
 func TestWasmAddsNothingToTheCore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -72,7 +71,36 @@ func TestWasmAddsNothingToTheCore(t *testing.T) {
 	}
 	for _, heavy := range []string{"net/http", "crypto/tls", "text/template"} {
 		if wasm[heavy] {
-			t.Logf("note: the core brings %s into the wasm build", heavy)
+			t.Errorf("the wasm build links %s; find what imports it with: GOOS=js GOARCH=wasm go list -deps -f '{{.ImportPath}}: {{.Imports}}' ./wasm | grep '%s'", heavy, heavy)
+		}
+	}
+}
+
+// TestGojsonschemaOnlyInTests keeps gojsonschema, the tests' second opinion
+// on schema verdicts, out of everything jobkit ships: the editor's wasm and
+// the commands.
+func TestGojsonschemaOnlyInTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	cmd := exec.Command("go", "list", "-deps", "./cmd/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps ./cmd/...: %v\n%s", err, msg)
+	}
+	for p := range strings.FieldsSeq(string(out)) {
+		if strings.HasPrefix(p, "github.com/xeipuuv/") {
+			t.Errorf("a shipped build depends on %s: validate with core/schema (santhosh-tekuri/jsonschema) instead", p)
+		}
+	}
+	for p := range goListDeps(t, "./wasm") {
+		if strings.HasPrefix(p, "github.com/xeipuuv/") {
+			t.Errorf("the wasm build depends on %s", p)
 		}
 	}
 }

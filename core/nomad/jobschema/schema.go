@@ -1,7 +1,7 @@
 // Package jobschema holds the JSON Schema of a Nomad 1.9 API job (embedded,
 // generated from catalogue.txt) and the schema layer built on it: the key
 // pass (unknown keys, non-canonical casing, removed fields) and the type
-// check of the canonicalised document with gojsonschema.
+// check of the canonicalised document by the shared schema layer (core/schema).
 package jobschema
 
 import (

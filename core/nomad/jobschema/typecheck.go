@@ -7,12 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// The JSON Schema check (gojsonschema) is the slowest part of the schema
+// The JSON Schema check is the slowest part of the schema
 // layer, and for a job without type errors it finds nothing. typeSchema is a
 // small, conservative reading of the same schema.json: clean reports whether
-// a value certainly gets none of the errors Check reports (invalid_type,
-// number_gte, number_lte). prune uses it to leave clean parts out before
-// gojsonschema runs, so gojsonschema only walks the parts with errors.
+// a value certainly gets none of the errors Check reports (type,
+// minimum, maximum). prune uses it to leave clean parts out before
+// the engine runs, so the engine only walks the parts with errors.
 type typeSchema struct {
 	ref        string // "#/definitions/X": the other keywords do not apply
 	typ        string // "" (any), "string", "integer", "number", "boolean", "array", "object"
@@ -162,7 +162,7 @@ func (c *typeCatalogue) deref(s *typeSchema) *typeSchema {
 }
 
 // clean reports whether v certainly gets no reported error under s (nil:
-// no schema applies) and leaving it out cannot change what gojsonschema sees
+// no schema applies) and leaving it out cannot change what the engine sees
 // elsewhere.
 func (c *typeCatalogue) clean(s *typeSchema, v any, depth int) bool {
 	if s == nil {
@@ -228,7 +228,7 @@ func (c *typeCatalogue) propSchema(s *typeSchema, key string) *typeSchema {
 }
 
 // prune leaves out the clean parts of v (checked against s) so that
-// gojsonschema only walks the rest: clean members of objects are deleted,
+// the engine only walks the rest: clean members of objects are deleted,
 // clean objects and lists inside lists are emptied (an item cannot be
 // removed: error paths hold item indexes). Neither change can create an
 // error: the schema has no required members and no minimum sizes. It
@@ -276,13 +276,13 @@ func (c *typeCatalogue) prune(s *typeSchema, v any, depth int) bool {
 
 // safeKey reports whether json.Marshal keeps key as it is and no other key
 // can turn into it (invalid UTF-8 becomes U+FFFD), so that leaving the
-// member out cannot change which members gojsonschema sees.
+// member out cannot change which members the engine sees.
 func safeKey(k string) bool {
 	return utf8.ValidString(k) && !strings.ContainsRune(k, utf8.RuneError)
 }
 
 // pruneJob prunes the canonical job value; it reports whether nothing is
-// left for gojsonschema to find.
+// left for the engine to find.
 func pruneJob(canon map[string]any) bool {
 	if typeCheck == nil {
 		return false

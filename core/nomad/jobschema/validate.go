@@ -1,33 +1,26 @@
 package jobschema
 
 import (
-	"fmt"
-	"strconv"
+	"math/big"
 	"strings"
 	"sync"
 
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
 	"github.com/jobkit-dev/jobkit/core/jsonast"
-	"github.com/jobkit-dev/jobkit/core/nomad/view"
 	"github.com/jobkit-dev/jobkit/core/rule"
+	"github.com/jobkit-dev/jobkit/core/schema"
 )
 
-var (
-	compileOnce sync.Once
-	compiled    *gojsonschema.Schema
-	compileErr  error
-)
+// compiled is schema.json compiled by the shared schema layer, once, on the
+// first Nomad job. Keys fold (Nomad matches them case-insensitively) and the
+// canonical value leaves null items out, as keyPass does.
+var compiled = sync.OnceValues(func() (*schema.Schema, error) {
+	return schema.Compile(SchemaJSON, schema.Options{CaseInsensitiveKeys: true, NullItemsLeftOut: true})
+})
 
 // pruneEnabled lets the tests compare the pruned check with the full one.
 var pruneEnabled = true
-
-func compiledSchema() (*gojsonschema.Schema, error) {
-	compileOnce.Do(func() {
-		compiled, compileErr = gojsonschema.NewSchema(gojsonschema.NewBytesLoader(SchemaJSON))
-	})
-	return compiled, compileErr
-}
 
 // Check runs the schema layer over the job object: the key pass (unknown,
 // mis-cased and removed keys, integer syntax) and the JSON Schema type check
@@ -39,7 +32,7 @@ func Check(ctx *rule.Context, job *jsonast.Node, version string) {
 	}
 	p := &keyPass{ctx: ctx, version: version}
 	canon := p.block(job, catalogue.Job)
-	s, err := compiledSchema()
+	s, err := compiled()
 	if err != nil {
 		ctx.Rule = WrongType
 		ctx.ReportSpan(job.Start, job.Start, nil, "internal error: the embedded Nomad schema does not compile: %v", err)
@@ -48,69 +41,48 @@ func Check(ctx *rule.Context, job *jsonast.Node, version string) {
 	if pruneEnabled && pruneJob(canon) {
 		return // no part of the job can have a type or range error
 	}
-	res, err := s.Validate(loaderFor(canon))
-	if err != nil {
-		return
-	}
-	for _, e := range res.Errors() {
-		if e.Type() != "invalid_type" && e.Type() != "number_gte" && e.Type() != "number_lte" {
-			continue // enums and ranges are Nomad's own rules, with Nomad's words
-		}
-		n := resolve(job, e.Context().String("\x00"))
-		if n == nil {
-			continue
-		}
-		ctx.Rule = WrongType
-		switch e.Type() {
-		case "invalid_type":
+	// Enums and other keywords are Nomad's own rules, with Nomad's words:
+	// only types and ranges are reported here.
+	for _, v := range s.Violations(job, canon) {
+		n := v.Node
+		switch k := v.Kind.(type) {
+		case *kind.Type:
+			ctx.Rule = WrongType
+			want := k.Want[0]
+			if len(k.Want) > 1 {
+				want = "[" + strings.Join(k.Want, ",") + "]"
+			}
 			ctx.Report(n, "%s must be %s, not %s: Nomad cannot decode the job and rejects it",
-				n.Path(), words(fmt.Sprint(e.Details()["expected"])), words(fmt.Sprint(e.Details()["given"])))
-		default:
-			ctx.Report(n, "%s is out of range (%s): Nomad cannot decode the job and rejects it", n.Path(), e.Description())
+				n.Path(), words(want), words(givenType(n)))
+		case *kind.Minimum:
+			ctx.Rule = WrongType
+			ctx.Report(n, "%s is out of range (it must be at least %s): Nomad cannot decode the job and rejects it", n.Path(), k.Want.RatString())
+		case *kind.Maximum:
+			ctx.Rule = WrongType
+			ctx.Report(n, "%s is out of range (it must be at most %s): Nomad cannot decode the job and rejects it", n.Path(), k.Want.RatString())
 		}
 	}
 }
 
-// resolve follows a gojsonschema context ("(root)\x00TaskGroups\x000\x00Count")
-// from the job object, matching keys the way Nomad does.
-func resolve(job *jsonast.Node, ctxPath string) *jsonast.Node {
-	segs := strings.Split(ctxPath, "\x00")
-	n := job
-	for _, s := range segs[1:] {
-		switch {
-		case n.Is(jsonast.Array):
-			i, err := strconv.Atoi(s)
-			if err != nil {
-				return nil
-			}
-			// Nulls were left out of the canonical list: count non-null items.
-			var next *jsonast.Node
-			k := 0
-			for _, it := range n.Items {
-				if it.Kind == jsonast.Null || it.Kind == jsonast.Invalid {
-					continue
-				}
-				if k == i {
-					next = it
-					break
-				}
-				k++
-			}
-			n = next
-		case n.Is(jsonast.Object):
-			if m := n.MemberByKey(s); m != nil && m.Value != nil {
-				n = m.Value
-			} else {
-				n = view.Get(n, s)
-			}
-		default:
-			return nil
+// givenType names the JSON type of n, numbers without a fraction as
+// "integer".
+func givenType(n *jsonast.Node) string {
+	switch n.Kind {
+	case jsonast.Object:
+		return "object"
+	case jsonast.Array:
+		return "array"
+	case jsonast.String:
+		return "string"
+	case jsonast.Number:
+		if r, ok := new(big.Rat).SetString(n.Num); ok && r.IsInt() {
+			return "integer"
 		}
-		if n == nil {
-			return nil
-		}
+		return "number"
+	case jsonast.Bool:
+		return "boolean"
 	}
-	return n
+	return "null"
 }
 
 func words(t string) string {

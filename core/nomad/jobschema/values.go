@@ -3,33 +3,7 @@ package jobschema
 import (
 	"encoding/json"
 	"unicode/utf8"
-
-	"github.com/xeipuuv/gojsonschema"
 )
-
-// valueLoader hands gojsonschema the canonical value as it is. The value is
-// already what a JSON decoder with UseNumber produces (maps, slices, strings,
-// json.Number, bools, nil), so the marshal-and-decode round trip that
-// gojsonschema.NewGoLoader does would only cost time.
-type valueLoader struct {
-	gojsonschema.JSONLoader // JsonSource, JsonReference, LoaderFactory
-	v                       any
-}
-
-func (l valueLoader) LoadJSON() (any, error) { return l.v, nil }
-
-// loaderFor returns the loader for the canonical value v: the direct one when
-// the round trip through encoding/json would give back exactly v, the
-// round-tripping gojsonschema loader otherwise (an invalid or empty
-// json.Number, or text that is not valid UTF-8, which json.Marshal rewrites or
-// rejects).
-func loaderFor(v any) gojsonschema.JSONLoader {
-	goLoader := gojsonschema.NewGoLoader(v)
-	if !roundTrips(v, 0) {
-		return goLoader
-	}
-	return valueLoader{JSONLoader: goLoader, v: v}
-}
 
 // roundTrips reports whether json.Marshal then a UseNumber decode returns v
 // unchanged.
