@@ -264,9 +264,7 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 			n.propKeys = append(n.propKeys, k)
 		}
 	}
-	for _, r := range asStrings(m["required"]) {
-		n.Required = append(n.Required, r)
-	}
+	n.Required = append(n.Required, asStrings(m["required"])...)
 	switch ap := m["additionalProperties"].(type) {
 	case bool:
 		n.AdditionalFalse = !ap
