@@ -34,6 +34,8 @@ const usage = `usage: runner [flags] JOB.json|-
 
 Runs a Nosana job definition on the local Docker daemon, the way a Nosana
 node would: lint first, then groups in order, ops of a group together.
+Runs a Nomad JSON job's docker tasks the way a Nomad client would: lint
+first, then every allocation (Count per group), tasks in lifecycle order.
 
 flags:
 `
@@ -67,6 +69,7 @@ type config struct {
 	health     time.Duration
 	continuous time.Duration
 	file       string
+	nomad      nomadConfig
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -89,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.hfEndpoint, "hf-endpoint", "", "Hugging Face endpoint for HF resources (default $HF_ENDPOINT or https://huggingface.co)")
 	fs.DurationVar(&c.health, "health-interval", time.Second, "interval of startup health checks")
 	fs.DurationVar(&c.continuous, "continuous-interval", 30*time.Second, "interval of continuous health checks")
+	nomadFlags(fs, &c.nomad)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -146,7 +150,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ExitInvalid
 	}
 	if res.Format == rule.Nomad {
-		fmt.Fprintf(stderr, "runner: %s is a Nomad job; the runner runs Nosana jobs (run Nomad jobs with `nomad job run`)\n", name)
+		return runNomad(ctx, c, res.Doc, name, stdout, stderr)
+	}
+	if fl := nomadOnlyFlags(c); len(fl) > 0 {
+		fmt.Fprintf(stderr, "runner: %s is a Nosana job; %s apply to Nomad jobs only\n", name, strings.Join(fl, " and "))
 		return ExitInvalid
 	}
 	job, err := nosana.Decode(text)
