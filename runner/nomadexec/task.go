@@ -44,7 +44,9 @@ func newTaskRun(r *Runner, a *allocRun, t *nomadjob.Task, st *api.TaskState) *ta
 	return &taskRun{r: r, a: a, t: t, state: st, started: make(chan struct{}), done: make(chan struct{}), killed: make(chan struct{})}
 }
 
-func (tr *taskRun) who() string { return fmt.Sprintf("task %q of %s (%s)", tr.t.Name, tr.a.al.Name, tr.t.Path) }
+func (tr *taskRun) who() string {
+	return fmt.Sprintf("task %q of %s (%s)", tr.t.Name, tr.a.al.Name, tr.t.Path)
+}
 
 // event appends a task event and prints it as a runner message.
 func (tr *taskRun) event(typ, msg string, set func(e *api.TaskEvent)) {

@@ -28,7 +28,7 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 	}
 	task := &Task{
 		Name: t.Name, Path: tpath, Leader: t.Leader,
-		Container: containerName(b.opts.RunID, a.Group, a.Index, t.Name),
+		Container:  containerName(b.opts.RunID, a.Group, a.Index, t.Name),
 		KillSignal: t.KillSignal,
 	}
 	if t.Lifecycle != nil {
@@ -221,24 +221,24 @@ var envUnsafe = regexp.MustCompile(`[^a-zA-Z0-9_]`)
 func (b *builder) taskEnv(a *Alloc, tg *api.TaskGroup, t *api.Task, task *Task) map[string]string {
 	n := b.opts.Node
 	env := map[string]string{
-		"NOMAD_ALLOC_DIR":       AllocDirInside,
-		"NOMAD_TASK_DIR":        TaskDirInside,
-		"NOMAD_SECRETS_DIR":     SecretsDirInside,
-		"NOMAD_ALLOC_ID":        a.ID,
-		"NOMAD_SHORT_ALLOC_ID":  a.ID[:8],
-		"NOMAD_ALLOC_NAME":      a.Name,
-		"NOMAD_ALLOC_INDEX":     fmt.Sprint(a.Index),
-		"NOMAD_TASK_NAME":       t.Name,
-		"NOMAD_GROUP_NAME":      a.Group,
-		"NOMAD_JOB_ID":          b.plan.JobID,
-		"NOMAD_JOB_NAME":        b.plan.JobName,
-		"NOMAD_NAMESPACE":       b.plan.Namespace,
-		"NOMAD_REGION":          b.plan.Region,
-		"NOMAD_DC":              n.Datacenter,
-		"NOMAD_CPU_LIMIT":       fmt.Sprint(task.CPUShares),
-		"NOMAD_MEMORY_LIMIT":    fmt.Sprint(task.MemoryMB),
-		"NOMAD_PARENT_CGROUP":   "",
-		"NOMAD_JOB_PARENT_ID":   str(b.job.ParentID),
+		"NOMAD_ALLOC_DIR":      AllocDirInside,
+		"NOMAD_TASK_DIR":       TaskDirInside,
+		"NOMAD_SECRETS_DIR":    SecretsDirInside,
+		"NOMAD_ALLOC_ID":       a.ID,
+		"NOMAD_SHORT_ALLOC_ID": a.ID[:8],
+		"NOMAD_ALLOC_NAME":     a.Name,
+		"NOMAD_ALLOC_INDEX":    fmt.Sprint(a.Index),
+		"NOMAD_TASK_NAME":      t.Name,
+		"NOMAD_GROUP_NAME":     a.Group,
+		"NOMAD_JOB_ID":         b.plan.JobID,
+		"NOMAD_JOB_NAME":       b.plan.JobName,
+		"NOMAD_NAMESPACE":      b.plan.Namespace,
+		"NOMAD_REGION":         b.plan.Region,
+		"NOMAD_DC":             n.Datacenter,
+		"NOMAD_CPU_LIMIT":      fmt.Sprint(task.CPUShares),
+		"NOMAD_MEMORY_LIMIT":   fmt.Sprint(task.MemoryMB),
+		"NOMAD_PARENT_CGROUP":  "",
+		"NOMAD_JOB_PARENT_ID":  str(b.job.ParentID),
 	}
 	if task.MemoryResMB > 0 {
 		env["NOMAD_MEMORY_LIMIT"] = fmt.Sprint(task.MemoryResMB)
