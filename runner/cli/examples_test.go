@@ -34,6 +34,8 @@ func TestExamples(t *testing.T) {
 		"--image-map", "docker.io/library/busybox:1.36.1=" + busybox,
 		"--image-map", "docker.io/nosana/pytorch-jupyter:2.0.0=" + busybox,
 		"--image-map", "docker.io/vllm/vllm-openai:v0.6.3=" + busybox,
+		"--image-map", "redis:7.4.1=" + busybox,
+		"--infra-image", busybox,
 	}
 	checks := map[string]func(t *testing.T, r *runResult){
 		"pipeline.json": func(t *testing.T, r *runResult) {
@@ -58,8 +60,10 @@ func TestExamples(t *testing.T) {
 		"jupyter.json":       wantGPUError,
 		"llm-server-hf.json": wantGPUError,
 		"nomad-redis.json": func(t *testing.T, r *runResult) {
-			wantCode(t, r, ExitInvalid)
-			wantContains(t, "stderr", r.stderr, "is a Nomad job; the runner runs Nosana jobs")
+			// redis:7.4.1 is mapped to busybox, which has no redis-server:
+			// the runner got as far as starting the Nomad task.
+			wantCode(t, r, ExitOpFailed)
+			wantContains(t, "stderr", r.stderr, "Driver Failure", "redis-server")
 		},
 	}
 	for _, f := range files {
