@@ -63,7 +63,7 @@ func (b *builder) network(a *Alloc, tg *api.TaskGroup) error {
 		}
 	}
 	if len(a.Ports) > 0 {
-		b.note("ports are published on 127.0.0.1 only; dynamic ports are picked from the host's free ports, not Nomad's 20000-32000 range")
+		b.note("ports are published on 127.0.0.1 only (NOMAD_HOST_ADDR_*); in a bridge group NOMAD_ADDR_* is the port inside the allocation's namespace; dynamic ports are picked from the host's free ports, not Nomad's 20000-32000 range")
 	}
 	return nil
 }
@@ -77,7 +77,13 @@ func portEnv(a *Alloc, env map[string]string) {
 		}
 		env["NOMAD_IP_"+p.Label] = "127.0.0.1"
 		env["NOMAD_PORT_"+p.Label] = fmt.Sprint(inside)
-		env["NOMAD_ADDR_"+p.Label] = fmt.Sprintf("127.0.0.1:%d", p.Host)
+		if a.Network == "bridge" {
+			// Only 127.0.0.1 is bound on the host, which the allocation's
+			// namespace cannot reach; inside it the port answers on its To.
+			env["NOMAD_ADDR_"+p.Label] = fmt.Sprintf("127.0.0.1:%d", inside)
+		} else {
+			env["NOMAD_ADDR_"+p.Label] = fmt.Sprintf("127.0.0.1:%d", p.Host)
+		}
 		env["NOMAD_HOST_IP_"+p.Label] = "127.0.0.1"
 		env["NOMAD_HOST_PORT_"+p.Label] = fmt.Sprint(p.Host)
 		env["NOMAD_HOST_ADDR_"+p.Label] = fmt.Sprintf("127.0.0.1:%d", p.Host)

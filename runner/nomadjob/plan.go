@@ -101,7 +101,7 @@ type Task struct {
 	Image       string // after --image-map
 	SourceImage string
 	Pull        string
-	Auth        *nosana.DockerAuth `json:",omitempty"`
+	Auth        *nosana.DockerAuth `json:"-"` // registry credentials: never printed
 	Entrypoint  []string
 	Cmd         []string
 	WorkDir     string

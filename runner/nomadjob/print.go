@@ -113,7 +113,13 @@ func printTask(b *strings.Builder, t *Task) {
 	}
 	fmt.Fprintf(b, "    restart: %d attempts in %s, delay %s, mode %s; kill %s after %s\n",
 		t.Restart.Attempts, t.Restart.Interval, t.Restart.Delay, t.Restart.Mode, t.KillSignal, t.KillTimeout)
+	client := 0
 	for _, kv := range t.Env {
+		if strings.HasPrefix(kv, "NOMAD_") {
+			client++
+			continue
+		}
 		fmt.Fprintf(b, "    env %s\n", kv)
 	}
+	fmt.Fprintf(b, "    env: %d NOMAD_* variables of the allocation and task\n", client)
 }
