@@ -54,7 +54,8 @@ func runNomad(ctx context.Context, c *config, doc *jsonast.Document, name string
 	if !c.planOnly {
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		d, err = engine.Connect(cctx)
-		if err == nil {
+		// One more round trip, only for a job that asks for the version.
+		if err == nil && bytes.Contains(doc.Text, []byte("driver.docker.version")) {
 			if v, verr := d.ServerVersion(cctx); verr == nil {
 				dockerVersion = v.Version
 			}

@@ -43,9 +43,7 @@ func LocalNode(ctx context.Context, dockerVersion string) nomadjob.Node {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		a["kernel.version"] = strings.TrimSpace(string(b))
 	}
-	if out, err := exec.CommandContext(ctx, "uname", "-m").Output(); err == nil {
-		a["kernel.arch"] = strings.TrimSpace(string(out))
-	}
+	a["kernel.arch"] = kernelArch(runtime.GOARCH)
 	for k, v := range osRelease() {
 		a[k] = v
 	}
@@ -122,4 +120,18 @@ func gpuAttrs(ctx context.Context, a map[string]string) {
 	a["device.nvidia.gpu.count"] = strconv.Itoa(len(gpus))
 	a["device.nvidia.gpu.model"] = gpus[0].Name
 	a["device.nvidia.gpu.memory"] = fmt.Sprintf("%.0f MiB", gpus[0].MemoryMB)
+}
+
+// kernelArch is `uname -m` for the Go architecture (without forking uname
+// on every run).
+func kernelArch(goarch string) string {
+	switch goarch {
+	case "amd64":
+		return "x86_64"
+	case "arm64":
+		return "aarch64"
+	case "386":
+		return "i686"
+	}
+	return goarch
 }
