@@ -353,3 +353,38 @@ func TestNomadFailedPrestartStopsTheAllocation(t *testing.T) {
 		t.Errorf("ClientStatus %s, want failed", r.nomad.Allocations[0].ClientStatus)
 	}
 }
+
+func TestNomadTemplates(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	tmpl := func(data, dest string, env bool) string {
+		return fmt.Sprintf(`{"EmbeddedTmpl": %q, "DestPath": %q, "Envvars": %v, "ChangeMode": "restart"}`, data, dest, env)
+	}
+	cases := []struct {
+		name      string
+		templates string
+		script    string
+		code      int
+		want      []string
+	}{
+		{"file, env and helpers", tmpl(`name={{ env "NOMAD_TASK_NAME" | toUpper }} sum={{ add 2 40 }} seed={{ file "../alloc/data/seed" | trimSpace }} parts={{ split "," "a,b" | join "+" }}`, "local/out.txt", false),
+			"cat /local/out.txt", ExitOK, []string{"t | name=T sum=42 seed=from-prestart parts=a+b"}},
+		{"Envvars feed the environment", tmpl("GREETING=\"hi {{ env \"NOMAD_GROUP_NAME\" }}\"\n# comment\nLEVEL=3\n", "secrets/app.env", true),
+			"echo $GREETING level=$LEVEL; ls -l /secrets/app.env", ExitOK, []string{"t | hi g level=3", "-rw-r--r--"}},
+		{"Consul function", tmpl(`{{ key "config/db" }}`, "local/db.txt", false),
+			"true", ExitOpFailed, []string{`Setup Failure`, `key needs Consul, which the runner does not have`, `Job.TaskGroups[0].Tasks[1].Templates[0]`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			job := nomadJob("batch", `{"Name": "g", "RestartPolicy": {"Attempts": 0, "Mode": "fail"}, "Tasks": [
+			  {"Name": "seed", "Driver": "docker", "Lifecycle": {"Hook": "prestart"}, "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "echo from-prestart > /alloc/data/seed"]}},
+			  {"Name": "t", "Driver": "docker", "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", `+fmt.Sprintf("%q", tc.script)+`]},
+			   "Templates": [`+tc.templates+`]}]}`)
+			r := runJob(t, context.Background(), job)
+			wantCode(t, r, tc.code)
+			wantContains(t, "output", squash(r.stdout+r.stderr), tc.want...)
+			wantContains(t, "stderr", r.stderr, "ChangeMode (restart) is moot")
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,6 +136,16 @@ func (tr *taskRun) run(ctx context.Context) {
 	}
 	tr.event(api.TaskSetup, "Building Task Directory", nil)
 	cfg, hc := TaskContainer(tr.r.Plan, tr.a.al, tr.t)
+	if len(tr.t.Templates) > 0 {
+		extra, err := renderTemplates(tr.t, tr.a.al.Dir)
+		if err != nil {
+			msg := tr.r.parts.Mask(fmt.Sprintf("task %q of %s: %v", tr.t.Name, tr.a.al.Name, err))
+			tr.event(api.TaskSetupFailure, msg, func(e *api.TaskEvent) { e.SetupError = msg; e.FailsTask = true })
+			tr.update(func(s *api.TaskState) { s.Failed = true })
+			return
+		}
+		cfg.Env = mergeEnv(cfg.Env, extra)
+	}
 	created, err := tr.r.D.ContainerCreate(context.Background(), cfg, hc, nil, nil, tr.t.Container)
 	if err != nil {
 		tr.driverFailure(fmt.Errorf("create container %s from %s: %w", tr.t.Container, tr.t.Image, err))
@@ -300,4 +311,25 @@ func (w *lineWriter) flush() {
 		w.r.taskLine(w.prefix, string(w.buf))
 		w.buf = w.buf[:0]
 	}
+}
+
+// mergeEnv sets the KEY=VALUE pairs of extra over env (template Envvars
+// over the task's Env), keeping the order stable.
+func mergeEnv(env, extra []string) []string {
+	at := map[string]int{}
+	out := append([]string(nil), env...)
+	for i, kv := range out {
+		k, _, _ := strings.Cut(kv, "=")
+		at[k] = i
+	}
+	for _, kv := range extra {
+		k, _, _ := strings.Cut(kv, "=")
+		if i, ok := at[k]; ok {
+			out[i] = kv
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, kv)
+	}
+	return out
 }

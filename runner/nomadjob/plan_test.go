@@ -143,8 +143,10 @@ func TestBuildErrors(t *testing.T) {
 			`Job.TaskGroups[0].Tasks[0].Config.image: unknown variable ${nomad.version}`},
 		{"port label not in the network", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i", "ports": ["web"]}}]}]}`,
 			`Port "web" not found, check network block`},
-		{"templates not yet", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}, "Templates": [{"EmbeddedTmpl": "x", "DestPath": "local/x"}]}]}]}`,
-			`Job.TaskGroups[0].Tasks[0].Templates`},
+		{"template outside the allocation", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}, "Templates": [{"EmbeddedTmpl": "x", "DestPath": "/etc/x"}]}]}]}`,
+			`Job.TaskGroups[0].Tasks[0].Templates[0].DestPath): host path "/etc/x" is outside the allocation`},
+		{"template perms", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}, "Templates": [{"EmbeddedTmpl": "x", "DestPath": "local/x", "Perms": "rw"}]}]}]}`,
+			`Templates[0].Perms): "rw" is not an octal file mode`},
 		{"required dispatch meta", `{"ID": "j", "Type": "batch", "ParameterizedJob": {"MetaRequired": ["input"]}, "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}}]}]}`,
 			`needs meta "input" (Job.ParameterizedJob.MetaRequired): give it with --meta input=VALUE`},
 	}

@@ -106,6 +106,9 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 	if err := b.mounts(a, task, cfg, tpath); err != nil {
 		return nil, err
 	}
+	if err := b.templates(task, t, a.Dir+"/"+t.Name, tpath, scope); err != nil {
+		return nil, err
+	}
 	if t.DispatchPayload != nil && t.DispatchPayload.File != "" && b.opts.Payload != nil {
 		p, err := inside(a.Dir+"/"+t.Name+"/local", t.DispatchPayload.File)
 		if err != nil {
@@ -119,8 +122,6 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 // unsupported refuses what needs a Nomad cluster's services, naming the task.
 func (b *builder) unsupported(t *api.Task, tpath string) error {
 	switch {
-	case len(t.Templates) > 0:
-		return fmt.Errorf("task %q (%s.Templates): templates are not supported by the runner yet", t.Name, tpath)
 	case len(t.Artifacts) > 0:
 		return fmt.Errorf("task %q (%s.Artifacts): artifacts are not supported by the runner yet", t.Name, tpath)
 	case t.Vault != nil:
