@@ -388,3 +388,40 @@ func TestNomadTemplates(t *testing.T) {
 		})
 	}
 }
+
+func TestNomadServiceChecksAndCheckRestart(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	job := nomadJob("service", `{"Name": "web", "Networks": [{"Mode": "bridge", "DynamicPorts": [{"Label": "http", "To": 8080}]}],
+	  "RestartPolicy": {"Attempts": 5, "Interval": 600000000000, "Delay": 100000000, "Mode": "fail"},
+	  "Services": [{"Name": "site", "PortLabel": "http", "Checks": [
+	    {"Name": "alive", "Type": "tcp", "Interval": 1000000000, "Timeout": 1000000000},
+	    {"Name": "index", "Type": "http", "Path": "/index.html", "Interval": 1000000000, "Timeout": 1000000000},
+	    {"Name": "missing", "Type": "http", "Path": "/nope", "Interval": 1000000000, "Timeout": 1000000000, "TaskName": "server",
+	     "CheckRestart": {"Limit": 2, "Grace": 1000000000}},
+	    {"Name": "ready-file", "Type": "script", "Command": "test", "Args": ["-f", "/www/index.html"], "TaskName": "server", "Interval": 1000000000, "Timeout": 1000000000}]}],
+	  "Tasks": [{"Name": "server", "Driver": "docker", "KillTimeout": 1000000000,
+	    "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]}}]}`)
+	r := runJob(t, context.Background(), job, "--infra-image", busybox, "--timeout", "12s")
+	wantCode(t, r, ExitOpFailed) // a service runs until --timeout, which stops it
+	wantContains(t, "stderr", r.stderr,
+		`service "site" check "alive" (tcp): passing`,
+		`service "site" check "index" (http): passing`,
+		`service "site" check "ready-file" (script): passing`,
+		`service "site" check "missing" (http): critical: HTTP GET /nope: 404 Not Found`,
+		`Restart Signaled: healthcheck: check "missing" unhealthy`,
+		"run stopped (timeout)")
+	ts := r.task(t, "demo.web[0]", "server")
+	if ts.Restarts < 1 {
+		t.Errorf("check_restart did not restart the task: events %v", eventTypes(ts))
+	}
+	got := map[string]string{}
+	for _, c := range r.nomad.Allocations[0].Checks {
+		got[c.Check] = c.Status
+	}
+	// The server restarts every few seconds (check_restart), so only the
+	// always-failing check has a predictable last state.
+	if len(got) != 4 || got["missing"] != "critical" {
+		t.Errorf("check states %v", got)
+	}
+}

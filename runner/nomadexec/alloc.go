@@ -98,6 +98,9 @@ func (ar *allocRun) run(ctx context.Context) {
 // leader that ends, stops the others.
 func (ar *allocRun) runMain(ctx context.Context, by map[string][]*taskRun, start func(*taskRun)) {
 	mains := by[""]
+	// Checks run while the main tasks do.
+	checksCtx, stopChecks := context.WithCancel(ctx)
+	defer stopChecks()
 	var wg sync.WaitGroup
 	for _, t := range mains {
 		wg.Add(1)
@@ -115,6 +118,7 @@ func (ar *allocRun) runMain(ctx context.Context, by map[string][]*taskRun, start
 		for _, t := range by[nomadjob.HookPoststart] {
 			start(t)
 		}
+		ar.runChecks(checksCtx)
 	}()
 	for _, t := range mains {
 		go func() {

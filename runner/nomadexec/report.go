@@ -35,6 +35,9 @@ type AllocState struct {
 	TaskGroup    string                    `json:"TaskGroup"`
 	ClientStatus string                    `json:"ClientStatus"` // pending | running | complete | failed
 	TaskStates   map[string]*api.TaskState `json:"TaskStates"`
+	// Checks are the service checks' last results (Nomad keeps them apart
+	// from the allocation; the runner reports them with it).
+	Checks []*CheckState `json:"Checks,omitempty"`
 
 	order []string // task names in document order (summary table)
 }

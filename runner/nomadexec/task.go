@@ -39,6 +39,24 @@ type taskRun struct {
 	killWhy   string
 	killed    chan struct{}
 	running   bool // a container process is up (guarded by killMu)
+	// restartWhy is set by check_restart: the next exit is restarted.
+	restartWhy string    // guarded by killMu
+	startedAt  time.Time // of the current run (guarded by killMu)
+}
+
+func (tr *taskRun) containerID() string {
+	tr.killMu.Lock()
+	defer tr.killMu.Unlock()
+	if !tr.running {
+		return ""
+	}
+	return tr.id
+}
+
+func (tr *taskRun) lastStart() time.Time {
+	tr.killMu.Lock()
+	defer tr.killMu.Unlock()
+	return tr.startedAt
 }
 
 func newTaskRun(r *Runner, a *allocRun, t *nomadjob.Task, st *api.TaskState) *taskRun {
@@ -88,7 +106,7 @@ func (tr *taskRun) kill(why string) {
 	running := tr.running
 	tr.killMu.Unlock()
 	if running {
-		tr.stopContainer()
+		tr.stopContainer(true)
 	}
 }
 
@@ -98,11 +116,13 @@ func (tr *taskRun) killReason() string {
 	return tr.killWhy
 }
 
-func (tr *taskRun) stopContainer() {
-	tr.event(api.TaskKilling, fmt.Sprintf("Sent interrupt (%s). Waiting %s before force killing", tr.t.KillSignal, tr.t.KillTimeout), func(e *api.TaskEvent) {
-		e.KillTimeout = tr.t.KillTimeout
-		e.KillReason = tr.killReason()
-	})
+func (tr *taskRun) stopContainer(killing bool) {
+	if killing {
+		tr.event(api.TaskKilling, fmt.Sprintf("Sent interrupt (%s). Waiting %s before force killing", tr.t.KillSignal, tr.t.KillTimeout), func(e *api.TaskEvent) {
+			e.KillTimeout = tr.t.KillTimeout
+			e.KillReason = tr.killReason()
+		})
+	}
 	secs := int((tr.t.KillTimeout + time.Second - 1) / time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), tr.t.KillTimeout+30*time.Second)
 	defer cancel()
@@ -171,10 +191,17 @@ func (tr *taskRun) run(ctx context.Context) {
 			return
 		}
 		tr.event(api.TaskTerminated, fmt.Sprintf("Exit Code: %d", exit), func(e *api.TaskEvent) { e.ExitCode = exit })
-		if exit == 0 && tr.completesOnSuccess() {
+		tr.killMu.Lock()
+		checkRestart := tr.restartWhy
+		tr.restartWhy = ""
+		tr.killMu.Unlock()
+		if exit == 0 && tr.completesOnSuccess() && checkRestart == "" {
 			return
 		}
 		reason := "Restart within policy"
+		if checkRestart != "" {
+			reason = checkRestart
+		}
 		if exit != 0 {
 			reason = "Restart within policy (exit code " + fmt.Sprint(exit) + ")"
 		}
@@ -249,6 +276,7 @@ func (tr *taskRun) once() (exit int, started bool, err error) {
 	err = tr.r.D.ContainerStart(context.Background(), tr.id, container.StartOptions{})
 	if err == nil {
 		tr.running = true
+		tr.startedAt = time.Now()
 	}
 	tr.killMu.Unlock()
 	if err != nil {

@@ -72,6 +72,7 @@ type Alloc struct {
 	Ports   []Port
 	Dir     string // host directory of the allocation
 	Tasks   []*Task
+	Checks  []Check `json:",omitempty"`
 }
 
 // Port is one group port as bound on this host.
@@ -277,7 +278,7 @@ func (b *builder) alloc(gi int, tg *api.TaskGroup, index int) (*Alloc, error) {
 		return nil, err
 	}
 	if len(tg.Services) > 0 {
-		b.note("services are not registered anywhere (no Consul or Nomad service catalogue on this host)")
+		b.note("services are not registered anywhere (no Consul or Nomad service catalogue on this host); their checks run from this host")
 	}
 	for ti, t := range tg.Tasks {
 		task, err := b.task(a, tg, t, fmt.Sprintf("%s.Tasks[%d]", a.Path, ti))
@@ -285,6 +286,9 @@ func (b *builder) alloc(gi int, tg *api.TaskGroup, index int) (*Alloc, error) {
 			return nil, err
 		}
 		a.Tasks = append(a.Tasks, task)
+	}
+	if err := b.services(a, tg); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

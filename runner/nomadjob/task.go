@@ -130,7 +130,7 @@ func (b *builder) unsupported(t *api.Task, tpath string) error {
 		return fmt.Errorf("task %q (%s.VolumeMounts): host and CSI volumes need a Nomad client; mount allocation directories with Config.volumes instead", t.Name, tpath)
 	}
 	if len(t.Services) > 0 {
-		b.note("services are not registered anywhere (no Consul or Nomad service catalogue on this host)")
+		b.note("services are not registered anywhere (no Consul or Nomad service catalogue on this host); their checks run from this host")
 	}
 	return nil
 }
