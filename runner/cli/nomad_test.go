@@ -408,7 +408,7 @@ func TestNomadServiceChecksAndCheckRestart(t *testing.T) {
 		`service "site" check "alive" (tcp): passing`,
 		`service "site" check "index" (http): passing`,
 		`service "site" check "ready-file" (script): passing`,
-		`service "site" check "missing" (http): critical: HTTP GET /nope: 404 Not Found`,
+		`service "site" check "missing" (http): critical`,
 		`Restart Signaled: healthcheck: check "missing" unhealthy`,
 		"run stopped (timeout)")
 	ts := r.task(t, "demo.web[0]", "server")
