@@ -17,7 +17,7 @@ import (
 
 // Every example that needs no GPU runs end to end against the daemon, with
 // its images mapped to local ones; GPU examples must stop with the one clear
-// GPU error on a daemon without a GPU runtime; the Nomad example is refused.
+// GPU error on a daemon without a GPU runtime.
 func TestExamples(t *testing.T) {
 	needDocker(t)
 	files, err := filepath.Glob("../../examples/*.json")
@@ -56,6 +56,15 @@ func TestExamples(t *testing.T) {
 					t.Error("the S3 secret key was printed")
 				}
 			}
+		},
+		"nomad-gpu-train.json": func(t *testing.T, r *runResult) {
+			wantCode(t, r, ExitInfra)
+			wantContains(t, "stderr", r.stderr, `task "train" (Job.TaskGroups[0].Tasks[0].Resources.Devices) needs a GPU, but the Docker daemon cannot give containers GPUs`, "--no-gpu")
+		},
+		"nomad-web-prestart.json": func(t *testing.T, r *runResult) {
+			wantCode(t, r, ExitOK)
+			wantContains(t, "stdout", squash(r.stdout), "smoke-test | <h1>WEB-SMOKE release 2026.12</h1>", "smoke-test | <p>built for web-smoke</p>", "smoke-test | smoke test passed")
+			wantContains(t, "stderr", r.stderr, `service "site-web" check "index" (http): passing`, "Leader Task Dead")
 		},
 		"jupyter.json":       wantGPUError,
 		"llm-server-hf.json": wantGPUError,

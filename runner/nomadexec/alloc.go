@@ -125,13 +125,16 @@ func (ar *allocRun) runMain(ctx context.Context, by map[string][]*taskRun, start
 			<-t.done
 			switch {
 			case t.failed():
-				ar.killAll("Sibling Task Failed", t)
+				stopChecks()
+				ar.killAll(api.TaskSiblingFailed, t)
 			case t.t.Leader:
-				ar.killAll("Leader Task Dead", t)
+				stopChecks()
+				ar.killAll(api.TaskLeaderDead, t)
 			}
 		}()
 	}
 	wg.Wait()
+	stopChecks()
 	// Poststart tasks are started by the goroutine above: wait for it so
 	// that none starts after the caller stops the allocation.
 	<-decided
@@ -149,9 +152,13 @@ func (ar *allocRun) killAll(why string, from *taskRun) {
 		default:
 		}
 		if from != nil && t.killReason() == "" {
-			t.event(api.TaskSiblingFailed, fmt.Sprintf("Task's sibling %q %s", from.t.Name, map[bool]string{true: "failed", false: "is the leader and is dead"}[from.failed()]), func(e *api.TaskEvent) {
-				e.FailedSibling = from.t.Name
-			})
+			if why == api.TaskLeaderDead {
+				t.event(api.TaskLeaderDead, fmt.Sprintf("Leader Task %q is dead", from.t.Name), nil)
+			} else {
+				t.event(api.TaskSiblingFailed, fmt.Sprintf("Task's sibling %q failed", from.t.Name), func(e *api.TaskEvent) {
+					e.FailedSibling = from.t.Name
+				})
+			}
 		}
 		t.kill(why)
 	}
