@@ -92,7 +92,8 @@ func runNomad(ctx context.Context, c *config, doc *jsonast.Document, name string
 	}
 	r := &nomadexec.Runner{
 		D: d, Plan: p, Out: stdout, Err: stderr,
-		Opts: nomadexec.Options{Timeout: c.timeout, Keep: c.keep, Terminal: isTerminal(stderr), InfraImage: c.nomad.infraImage},
+		Opts: nomadexec.Options{Timeout: c.timeout, Keep: c.keep, Terminal: isTerminal(stderr), InfraImage: c.nomad.infraImage,
+			CacheDir: c.cache, S3Endpoint: c.s3Endpoint},
 	}
 	rep, runErr := r.Run(ctx)
 	if runErr != nil {

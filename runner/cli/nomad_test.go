@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -423,5 +429,78 @@ func TestNomadServiceChecksAndCheckRestart(t *testing.T) {
 	// always-failing check has a predictable last state.
 	if len(got) != 4 || got["missing"] != "critical" {
 		t.Errorf("check states %v", got)
+	}
+}
+
+// tarGz is an archive with the given files.
+func tarGz(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	gz := gzip.NewWriter(&b)
+	tw := tar.NewWriter(gz)
+	for name, content := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(content)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = tw.Write([]byte(content))
+	}
+	tw.Close()
+	gz.Close()
+	return b.Bytes()
+}
+
+func TestNomadArtifacts(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	archive := tarGz(t, map[string]string{"model/config.json": `{"layers": 2}`, "README": "weights"})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/files/hello.txt":
+			if r.Header.Get("X-Token") != "t0ken-abc" {
+				w.WriteHeader(http.StatusForbidden)
+				return
+			}
+			_, _ = io.WriteString(w, "hello artifact\n")
+		case "/files/bundle.tar.gz":
+			_, _ = w.Write(archive)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	s3 := fakeS3(t, map[string]string{"datasets/train/labels.csv": "cat,dog\n"})
+	sum := sha256.Sum256([]byte("hello artifact\n"))
+	art := func(src, dest, extra string) string {
+		return fmt.Sprintf(`{"GetterSource": %q, "RelativeDest": %q %s}`, src, dest, extra)
+	}
+	cases := []struct {
+		name, artifacts, script string
+		code                    int
+		want                    []string
+	}{
+		{"http file, checksum and headers", art(srv.URL+"/files/hello.txt", "local/in", `, "GetterOptions": {"checksum": "sha256:`+hex.EncodeToString(sum[:])+`"}, "GetterHeaders": {"X-Token": "t0ken-abc"}`),
+			"cat /local/in/hello.txt", ExitOK, []string{"t | hello artifact"}},
+		{"archive unpacked", art(srv.URL+"/files/bundle.tar.gz", "local/m", ""),
+			"cat /local/m/model/config.json /local/m/README", ExitOK, []string{`t | {"layers": 2}weights`}},
+		{"mode file", art(srv.URL+"/files/bundle.tar.gz", "local/raw.tgz", `, "GetterMode": "file"`),
+			"gzip -t /local/raw.tgz && echo still-an-archive", ExitOK, []string{"t | still-an-archive"}},
+		{"s3 object", art("s3::"+s3+"/datasets/train/labels.csv", "../alloc/data", ""),
+			"cat /alloc/data/labels.csv", ExitOK, []string{"t | cat,dog"}},
+		{"checksum mismatch", art(srv.URL+"/files/hello.txt", "local", `, "GetterOptions": {"checksum": "sha256:`+strings.Repeat("0", 64)+`"}, "GetterHeaders": {"X-Token": "t0ken-abc"}`),
+			"true", ExitOpFailed, []string{"Failed Artifact Download", "Job.TaskGroups[0].Tasks[0].Artifacts[0]", "sha256"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			job := nomadJob("batch", `{"Name": "g", "RestartPolicy": {"Attempts": 0, "Mode": "fail"}, "Tasks": [{"Name": "t", "Driver": "docker",
+			  "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", `+fmt.Sprintf("%q", tc.script)+`]},
+			  "Artifacts": [`+tc.artifacts+`]}]}`)
+			r := runJob(t, context.Background(), job)
+			wantCode(t, r, tc.code)
+			wantContains(t, "output", squash(r.stdout+r.stderr), tc.want...)
+			if strings.Contains(r.stdout+r.stderr, "t0ken-abc") {
+				t.Error("a header value was printed")
+			}
+		})
 	}
 }

@@ -36,6 +36,8 @@ type Options struct {
 	Terminal      bool          // stderr is a terminal (progress bars)
 	InfraImage    string        // default DefaultInfraImage
 	GPUProbeImage string        // image for the GPU probe (default: any local image)
+	CacheDir      string        // artifact download cache (default engine.DefaultCacheDir())
+	S3Endpoint    string        // S3 endpoint for s3:// artifacts (--s3-endpoint)
 }
 
 // Runner runs one plan.
@@ -61,6 +63,9 @@ var errTimeout = errors.New("timeout")
 func (r *Runner) Run(ctx context.Context) (rep *Report, err error) {
 	if r.Opts.InfraImage == "" {
 		r.Opts.InfraImage = DefaultInfraImage
+	}
+	if r.Opts.CacheDir == "" {
+		r.Opts.CacheDir = engine.DefaultCacheDir()
 	}
 	r.parts = engine.NewParts(r.D, r.Plan.RunID, r.Err, r.Plan.Secrets, r.Opts.Terminal, r.Opts.GPUProbeImage)
 	rep = &Report{RunID: r.Plan.RunID, JobID: r.Plan.JobID, JobType: r.Plan.Type, StartTime: time.Now(), Notes: r.Plan.Notes}

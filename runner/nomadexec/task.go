@@ -156,6 +156,17 @@ func (tr *taskRun) run(ctx context.Context) {
 	}
 	tr.event(api.TaskSetup, "Building Task Directory", nil)
 	cfg, hc := TaskContainer(tr.r.Plan, tr.a.al, tr.t)
+	if len(tr.t.Artifacts) > 0 {
+		if err := tr.r.fetchArtifacts(ctx, tr.t); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			msg := tr.r.parts.Mask(fmt.Sprintf("task %q of %s: %v", tr.t.Name, tr.a.al.Name, err))
+			tr.event(api.TaskArtifactDownloadFailed, msg, func(e *api.TaskEvent) { e.DownloadError = msg; e.FailsTask = true })
+			tr.update(func(s *api.TaskState) { s.Failed = true })
+			return
+		}
+	}
 	if len(tr.t.Templates) > 0 {
 		extra, err := renderTemplates(tr.t, tr.a.al.Dir)
 		if err != nil {

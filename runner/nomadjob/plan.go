@@ -126,6 +126,7 @@ type Task struct {
 	Restart     Restart
 	KillTimeout time.Duration
 	KillSignal  string
+	Artifacts   []Artifact `json:",omitempty"`
 	Templates   []Template `json:",omitempty"`
 	// Payload is where DispatchPayload writes the payload (host path).
 	Payload string `json:",omitempty"`

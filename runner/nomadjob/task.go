@@ -106,6 +106,9 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 	if err := b.mounts(a, task, cfg, tpath); err != nil {
 		return nil, err
 	}
+	if err := b.artifacts(task, t, a.Dir+"/"+t.Name, tpath, scope); err != nil {
+		return nil, err
+	}
 	if err := b.templates(task, t, a.Dir+"/"+t.Name, tpath, scope); err != nil {
 		return nil, err
 	}
@@ -122,8 +125,6 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 // unsupported refuses what needs a Nomad cluster's services, naming the task.
 func (b *builder) unsupported(t *api.Task, tpath string) error {
 	switch {
-	case len(t.Artifacts) > 0:
-		return fmt.Errorf("task %q (%s.Artifacts): artifacts are not supported by the runner yet", t.Name, tpath)
 	case t.Vault != nil:
 		return fmt.Errorf("task %q (%s.Vault): Vault is not available to the runner (no Vault on this host)", t.Name, tpath)
 	case len(t.VolumeMounts) > 0:
