@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -502,5 +504,67 @@ func TestNomadArtifacts(t *testing.T) {
 				t.Error("a header value was printed")
 			}
 		})
+	}
+}
+
+func TestNomadParameterizedJob(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	job := `{"Job": {"ID": "render", "Type": "batch", "ParameterizedJob": {"Payload": "required", "MetaRequired": ["scene"], "MetaOptional": ["quality"]},
+	  "Periodic": {"Enabled": true, "Spec": "0 * * * *"},
+	  "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "DispatchPayload": {"File": "input/payload.txt"},
+	    "Config": {"image": "` + busybox + `", "command": "sh", "args": ["-c", "echo scene=$NOMAD_META_scene quality=$NOMAD_META_quality parent=$NOMAD_JOB_PARENT_ID; cat /local/input/payload.txt"]}}]}]}}`
+	payload := filepath.Join(t.TempDir(), "payload.txt")
+	if err := os.WriteFile(payload, []byte("frame 42\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runJob(t, context.Background(), job, "--meta", "scene=forest", "--payload", payload)
+	wantCode(t, r, ExitOK)
+	wantContains(t, "stdout", squash(r.stdout), "t | scene=forest quality= parent=render", "t | frame 42")
+	wantContains(t, "stderr", r.stderr, "the job is periodic: the runner runs it once, now")
+
+	var stderr syncBuffer
+	code := Main(context.Background(), []string{"--plan", "--payload", payload, "-"}, strings.NewReader(job), io.Discard, &stderr)
+	if code != ExitInvalid {
+		t.Errorf("missing required meta: exit %d, want %d", code, ExitInvalid)
+	}
+	wantContains(t, "stderr", stderr.String(), `needs meta "scene"`, "--meta scene=VALUE")
+}
+
+func TestNomadKillSignalAndTimeout(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	job := nomadJob("service", `{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "KillSignal": "SIGINT", "KillTimeout": 3000000000,
+	  "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "trap 'echo got SIGINT; exit 0' INT; echo ready; while true; do sleep 0.1; done"]}}]}`)
+	r := runJob(t, context.Background(), job, "--timeout", "3s")
+	wantCode(t, r, ExitOpFailed)
+	wantContains(t, "stdout", squash(r.stdout), "t | ready", "t | got SIGINT")
+	wantContains(t, "stderr", r.stderr, "Killing: Sent interrupt (SIGINT). Waiting 3s before force killing", "Killed", "run stopped (timeout)")
+	ts := r.task(t, "demo.g[0]", "t")
+	if ts.Failed || ts.State != "dead" {
+		t.Errorf("a task stopped by the run: failed %v state %s", ts.Failed, ts.State)
+	}
+}
+
+func TestNomadHostModeGroupWithDockerPorts(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	job := nomadJob("batch", `{"Name": "g", "Networks": [{"DynamicPorts": [{"Label": "web", "To": 8081}]}], "Tasks": [{"Name": "t", "Driver": "docker",
+	  "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "echo port=$NOMAD_PORT_web host=$NOMAD_HOST_PORT_web"], "ports": ["web"]}}]}`)
+	r := runJob(t, context.Background(), job, "--keep")
+	cli := needDocker(t)
+	t.Cleanup(func() { _, _ = engine.RemoveRun(context.Background(), cli, r.runID) })
+	wantCode(t, r, ExitOK)
+	m := regexp.MustCompile(`port=8081 host=(\d+)`).FindStringSubmatch(r.stdout)
+	if m == nil {
+		t.Fatalf("port variables:\n%s", r.stdout)
+	}
+	info, err := cli.ContainerInspect(context.Background(), r.runID+"-g-0-t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := info.HostConfig.PortBindings["8081/tcp"]
+	if len(b) != 1 || b[0].HostIP != "127.0.0.1" || b[0].HostPort != m[1] {
+		t.Errorf("8081/tcp bound as %+v, want 127.0.0.1:%s", b, m[1])
 	}
 }

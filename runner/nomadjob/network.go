@@ -43,11 +43,12 @@ func (b *builder) network(a *Alloc, tg *api.TaskGroup) error {
 			}
 			port.Host = h
 		}
-		if a.Network == "bridge" {
-			port.To = p.To
-			if port.To <= 0 { // Nomad maps an unset To to the host port
-				port.To = port.Host
-			}
+		// To is the port inside the namespace (bridge) or the container
+		// (docker `ports`); in bridge mode Nomad maps an unset To to the
+		// host port.
+		port.To = p.To
+		if a.Network == "bridge" && port.To <= 0 {
+			port.To = port.Host
 		}
 		a.Ports = append(a.Ports, port)
 		return nil

@@ -79,7 +79,7 @@ type Alloc struct {
 type Port struct {
 	Label  string
 	Host   int  // host port on 127.0.0.1 (static Value, or picked)
-	To     int  // container port (bridge mode; 0 in host mode)
+	To     int  // port inside the namespace or container (0: the host port)
 	Static bool // ReservedPorts
 }
 
