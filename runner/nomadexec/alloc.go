@@ -40,8 +40,9 @@ func (ar *allocRun) run(ctx context.Context) {
 	}()
 	if ar.al.Network == "bridge" {
 		if err := ar.r.startInfra(ctx, ar.al); err != nil {
+			msg := ar.r.parts.Mask(err.Error())
 			for _, t := range ar.tasks {
-				t.event(api.TaskSetupFailure, ar.r.parts.Mask(err.Error()), func(e *api.TaskEvent) { e.SetupError = err.Error(); e.FailsTask = true })
+				t.event(api.TaskSetupFailure, msg, func(e *api.TaskEvent) { e.SetupError = msg; e.FailsTask = true })
 				t.update(func(s *api.TaskState) { s.Failed = true; s.State = stateDead })
 			}
 			return
