@@ -290,8 +290,8 @@ func (b *builder) taskNetwork(a *Alloc, task *Task, cfg *dockerConfig, tpath str
 			return fmt.Errorf("task %q (%s.Config.network_mode): the group network is bridge, so the task shares the allocation's network namespace; drop network_mode", task.Name, tpath)
 		}
 		task.NetworkMode = "container:" + a.Infra
-	case cfg.NetworkMode == "host":
-		task.NetworkMode = "host"
+	case cfg.NetworkMode == "host" || cfg.NetworkMode == "none":
+		task.NetworkMode = cfg.NetworkMode
 	case cfg.NetworkMode == "" || cfg.NetworkMode == "bridge" || cfg.NetworkMode == "default":
 		for _, l := range cfg.Ports {
 			p := byLabel[l]
@@ -304,7 +304,7 @@ func (b *builder) taskNetwork(a *Alloc, task *Task, cfg *dockerConfig, tpath str
 			b.note("in a host-mode group, a docker task reaches its ports only through Config.ports (as on a Nomad client)")
 		}
 	default:
-		return fmt.Errorf("task %q (%s.Config.network_mode): %q is not supported by the runner; use bridge, host, or a group network", task.Name, tpath, cfg.NetworkMode)
+		return fmt.Errorf("task %q (%s.Config.network_mode): %q is not supported by the runner; use bridge, host, none, or a group network", task.Name, tpath, cfg.NetworkMode)
 	}
 	return nil
 }
