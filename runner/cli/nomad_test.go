@@ -568,3 +568,49 @@ func TestNomadHostModeGroupWithDockerPorts(t *testing.T) {
 		t.Errorf("8081/tcp bound as %+v, want 127.0.0.1:%s", b, m[1])
 	}
 }
+
+func TestNomadPlanNeedsNoDocker(t *testing.T) {
+	job := nomadJob("batch", `{"Name": "g", "Count": 2, "Tasks": [{"Name": "t", "Driver": "docker",
+	  "Config": {"image": "busybox:1.36", "auth": {"username": "u", "password": "pl4n-secret"}}, "Env": {"API_KEY": "key-123456"}}]}`)
+	var stdout, stderr syncBuffer
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent.sock")
+	code := Main(context.Background(), []string{"--plan", "--run-id", "p1", "-"}, strings.NewReader(job), &stdout, &stderr)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	wantContains(t, "plan", stdout.String(), `Nomad job "demo" (batch), 2 allocation(s)`, "allocation demo.g[1]", "container p1-g-0-t", "pulled as u", "env API_KEY=****")
+	if strings.Contains(stdout.String(), "pl4n-secret") || strings.Contains(stdout.String(), "key-123456") {
+		t.Error("the plan shows a secret")
+	}
+}
+
+func TestNomadInterruptRunsPoststop(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	job := nomadJob("service", `{"Name": "g", "Tasks": [
+	  {"Name": "app", "Driver": "docker", "KillTimeout": 1000000000, "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "echo up; echo app-was-here > /alloc/data/trace; exec sleep 600"]}},
+	  {"Name": "bye", "Driver": "docker", "Lifecycle": {"Hook": "poststop"}, "Config": {"image": "`+busybox+`", "command": "sh", "args": ["-c", "echo poststop read $(cat /alloc/data/trace)"]}}]}`)
+	var stdout, stderr syncBuffer
+	runID := newRunID(t)
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, []string{"--run-id", runID, "-"}, strings.NewReader(job), &stdout, &stderr)
+	}()
+	waitFor(t, 60*time.Second, "the app to start", func() bool { return strings.Contains(stdout.String(), "app | up") })
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitInterrupt {
+			t.Errorf("exit %d after cancel, want %d", code, ExitInterrupt)
+		}
+	case <-time.After(90 * time.Second):
+		t.Fatal("the runner did not stop after cancel")
+	}
+	wantContains(t, "stdout", squash(stdout.String()), "bye | poststop read app-was-here")
+	assertClean(t, runID)
+	if _, err := os.Stat(filepath.Join(os.TempDir(), runID+"-allocs")); !os.IsNotExist(err) {
+		t.Errorf("the allocation directories are still there (%v)", err)
+	}
+}
