@@ -112,12 +112,17 @@ func TestNomadExitCodesRestartsAndFailure(t *testing.T) {
 		{"success", "exit 0", `{"Attempts": 0, "Mode": "fail"}`, ExitOK, false, 0, "Terminated"},
 		{"fails without restarts", "exit 3", `{"Attempts": 0, "Mode": "fail"}`, ExitOpFailed, true, 0, "Not Restarting"},
 		{"restarts then fails", "echo run; exit 4", `{"Attempts": 2, "Interval": 60000000000, "Delay": 100000000, "Mode": "fail"}`, ExitOpFailed, true, 2, "Not Restarting"},
+		{"service task that exits is restarted", "echo served", `{"Attempts": 1, "Interval": 60000000000, "Delay": 100000000, "Mode": "fail"}`, ExitOpFailed, true, 1, "Not Restarting"},
 		{"succeeds on the second try", "test -f /alloc/data/tried && exit 0; touch /alloc/data/tried; exit 5", `{"Attempts": 1, "Interval": 60000000000, "Delay": 100000000, "Mode": "fail"}`, ExitOK, false, 1, "Terminated"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			job := nomadJob("batch", `{"Name": "g", "RestartPolicy": `+tc.restart+`, "Tasks": [{"Name": "t", "Driver": "docker",
+			typ := "batch"
+			if strings.HasPrefix(tc.name, "service") {
+				typ = "service"
+			}
+			job := nomadJob(typ, `{"Name": "g", "RestartPolicy": `+tc.restart+`, "Tasks": [{"Name": "t", "Driver": "docker",
 			  "Config": {"image": "`+busybox+`", "entrypoint": ["/bin/sh", "-c"], "args": [`+fmt.Sprintf("%q", tc.script)+`]}}]}`)
 			r := runJob(t, context.Background(), job)
 			wantCode(t, r, tc.code)
