@@ -140,6 +140,9 @@ func (r *Runner) prepare(ctx context.Context) error {
 				if err := r.parts.CheckGPU(ctx, t.Image, t.Pull, who, t.Auth, *t.GPU); err != nil {
 					return err
 				}
+				if err := r.checkGPUMemory(ctx); err != nil {
+					return err
+				}
 				goto pulls
 			}
 		}

@@ -122,6 +122,8 @@ type Task struct {
 	MemoryResMB int64 // soft limit (MemoryMB when MemoryMaxMB raises the hard one)
 	GPU         *plan.GPURequest
 	GPUDropped  bool
+	// GPUMemory are ${device.attr.memory} constraints the GPUs must meet.
+	GPUMemory []MemoryRule `json:",omitempty"`
 
 	Restart     Restart
 	KillTimeout time.Duration

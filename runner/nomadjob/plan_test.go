@@ -108,6 +108,7 @@ func TestBuildFacts(t *testing.T) {
 		{"datacenter from the job (wildcard: dc1)", strings.Contains(env, "NOMAD_DC=dc1")},
 		{"memory max is the hard limit", task.MemoryMB == 8192 && task.MemoryResMB == 4096},
 		{"gpu count", task.GPU != nil && task.GPU.Count == 1 && p.NeedsGPU},
+		{"gpu memory constraint", len(task.GPUMemory) == 1 && task.GPUMemory[0].MiB == 16384 && task.GPUMemory[0].Operand == ">=" && task.GPUMemory[0].Holds(16384) && !task.GPUMemory[0].Holds(16000)},
 		{"secrets: auth password and token", strings.Join(p.Secrets, ",") == "s3cr3t-pass,tok-123456"},
 		{"volume inside the task dir", task.Mounts[3].Source == "/tmp/r1-allocs/"+p.Allocs[1].ID+"/fit/local/cache"},
 		{"volume in the shared alloc dir", task.Mounts[4].Source == "/tmp/r1-allocs/"+p.Allocs[1].ID+"/alloc/shared" && task.Mounts[4].ReadOnly},
@@ -147,6 +148,8 @@ func TestBuildErrors(t *testing.T) {
 			`Job.TaskGroups[0].Tasks[0].Templates[0].DestPath): host path "/etc/x" is outside the allocation`},
 		{"template perms", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}, "Templates": [{"EmbeddedTmpl": "x", "DestPath": "local/x", "Perms": "rw"}]}]}]}`,
 			`Templates[0].Perms): "rw" is not an octal file mode`},
+		{"device memory that is not a size", `{"ID": "j", "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}, "Resources": {"Devices": [{"Name": "nvidia/gpu", "Constraints": [{"LTarget": "${device.attr.memory}", "RTarget": "lots", "Operand": ">="}]}]}}]}]}`,
+			`Resources.Devices[0].Constraints[0].RTarget: "lots" is not a memory size such as "16 GiB"`},
 		{"required dispatch meta", `{"ID": "j", "Type": "batch", "ParameterizedJob": {"MetaRequired": ["input"]}, "TaskGroups": [{"Name": "g", "Tasks": [{"Name": "x", "Driver": "docker", "Config": {"image": "i"}}]}]}`,
 			`needs meta "input" (Job.ParameterizedJob.MetaRequired): give it with --meta input=VALUE`},
 	}

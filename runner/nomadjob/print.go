@@ -93,6 +93,9 @@ func printTask(b *strings.Builder, t *Task) {
 	case t.GPUDropped:
 		res += ", no GPU (--no-gpu)"
 	}
+	for _, r := range t.GPUMemory {
+		res += ", GPU " + r.String()
+	}
 	fmt.Fprintf(b, "    resources: %s\n", res)
 	if t.NetworkMode != "" {
 		fmt.Fprintf(b, "    network: %s\n", t.NetworkMode)

@@ -46,7 +46,9 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 		task.KillSignal = "SIGTERM"
 	}
 	task.Restart = restart(t.RestartPolicy, tg.RestartPolicy)
-	b.resources(task, t, tpath)
+	if err := b.resources(task, t, tpath); err != nil {
+		return nil, err
+	}
 
 	env := b.taskEnv(a, tg, t, task)
 	nv := nodeVars(b.opts.Node)
@@ -167,10 +169,10 @@ func restart(task, group *api.RestartPolicy) Restart {
 // does: CPU MHz become CPU shares, MemoryMB the hard limit unless
 // MemoryMaxMB raises it (then MemoryMB is the soft one), nvidia/gpu devices
 // become a GPU device request.
-func (b *builder) resources(task *Task, t *api.Task, tpath string) {
+func (b *builder) resources(task *Task, t *api.Task, tpath string) error {
 	r := t.Resources
 	if r == nil {
-		return
+		return nil
 	}
 	if r.CPU != nil {
 		task.CPUShares = int64(*r.CPU)
@@ -203,10 +205,13 @@ func (b *builder) resources(task *Task, t *api.Task, tpath string) {
 		}
 		task.GPU = &req
 		b.plan.NeedsGPU = true
-		if len(d.Constraints) > 0 || len(d.Affinities) > 0 {
-			b.note("device constraints and affinities (%s.Resources.Devices[%d]) choose among a client's GPUs; the runner gives the task the host's GPUs as --gpus says", tpath, i)
+		rules, err := b.deviceRules(d, fmt.Sprintf("%s.Resources.Devices[%d]", tpath, i))
+		if err != nil {
+			return fmt.Errorf("task %q (%w)", t.Name, err)
 		}
+		task.GPUMemory = append(task.GPUMemory, rules...)
 	}
+	return nil
 }
 
 func isGPU(name string) bool {
