@@ -149,6 +149,8 @@ func TestNomadInvalidJobs(t *testing.T) {
 			[]string{`Job.TaskGroups[0].Tasks[0].Config.volumes[0]`, `host path "/etc" is outside the allocation`}},
 		{"lint error stops the run", nomadJob("batch", `{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "Config": {"imagee": "x"}}]}`),
 			[]string{"error(s); fix them first"}},
+		{"privileged", nomadJob("batch", `{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "Config": {"image": "`+busybox+`", "privileged": true}}]}`),
+			[]string{`task "t" (Job.TaskGroups[0].Tasks[0].Config.privileged): the runner does not run privileged containers`}},
 		{"meta for a job that is not parameterized", nomadJob("batch", `{"Name": "g", "Tasks": [{"Name": "t", "Driver": "docker", "Config": {"image": "`+busybox+`"}}]}`),
 			[]string{"--meta and --payload are for parameterized jobs"}},
 	}
@@ -202,7 +204,8 @@ func TestNomadResourcesAndLabels(t *testing.T) {
 	cli := needDocker(t)
 	t.Parallel()
 	job := nomadJob("batch", `{"Name": "g", "Tasks": [
-	  {"Name": "soft", "Driver": "docker", "Config": {"image": "`+busybox+`", "command": "true", "labels": [{"team": "ml"}]},
+	  {"Name": "soft", "Driver": "docker", "User": "65534", "Config": {"image": "`+busybox+`", "command": "true", "labels": [{"team": "ml"}],
+	    "shm_size": 67108864, "init": true, "pids_limit": 100, "cap_drop": ["NET_RAW"], "readonly_rootfs": true},
 	   "Resources": {"CPU": 250, "MemoryMB": 64, "MemoryMaxMB": 128}},
 	  {"Name": "cores", "Driver": "docker", "Config": {"image": "`+busybox+`", "command": "true"},
 	   "Resources": {"Cores": 1, "MemoryMB": 32}}]}`)
@@ -229,8 +232,14 @@ func TestNomadResourcesAndLabels(t *testing.T) {
 		if info.Config.Labels["dev.jobkit.run"] != r.runID || info.Config.Labels[nomadexec.LabelTask] != tc.task {
 			t.Errorf("%s: labels %v", tc.task, info.Config.Labels)
 		}
-		if tc.task == "soft" && info.Config.Labels["team"] != "ml" {
-			t.Errorf("docker labels not applied: %v", info.Config.Labels)
+		if tc.task == "soft" {
+			if info.Config.Labels["team"] != "ml" {
+				t.Errorf("docker labels not applied: %v", info.Config.Labels)
+			}
+			if hc.ShmSize != 64<<20 || hc.Init == nil || !*hc.Init || hc.PidsLimit == nil || *hc.PidsLimit != 100 ||
+				len(hc.CapDrop) != 1 || !hc.ReadonlyRootfs || info.Config.User != "65534" {
+				t.Errorf("docker settings: shm %d init %v pids %v cap_drop %v readonly %v user %q", hc.ShmSize, hc.Init, hc.PidsLimit, hc.CapDrop, hc.ReadonlyRootfs, info.Config.User)
+			}
 		}
 	}
 }

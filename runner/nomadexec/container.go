@@ -33,12 +33,24 @@ func TaskContainer(p *nomadjob.Plan, a *nomadjob.Alloc, t *nomadjob.Task) (*cont
 	labels[LabelAlloc] = a.ID
 	labels[LabelTask] = t.Name
 	cfg := &container.Config{
-		Image: t.Image, Entrypoint: t.Entrypoint, Cmd: t.Cmd, WorkingDir: t.WorkDir,
-		Env: t.Env, Labels: labels, StopSignal: t.KillSignal,
+		Image: t.Image, Entrypoint: t.Entrypoint, Cmd: t.Cmd, WorkingDir: t.WorkDir, User: t.User,
+		Env: t.Env, Labels: labels, StopSignal: t.KillSignal, Tty: t.Tty,
 	}
-	hc := &container.HostConfig{NetworkMode: container.NetworkMode(t.NetworkMode)}
+	hc := &container.HostConfig{NetworkMode: container.NetworkMode(t.NetworkMode),
+		ShmSize: t.ShmSize, ReadonlyRootfs: t.ReadonlyRootfs, CapAdd: t.CapAdd, CapDrop: t.CapDrop}
+	if t.Init {
+		hc.Init = &t.Init
+	}
+	if t.PidsLimit > 0 {
+		hc.PidsLimit = &t.PidsLimit
+	}
+	// DNS and extra hosts belong to the namespace's owner in a bridge group.
+	if t.NetworkMode == "" || t.NetworkMode == "host" {
+		hc.ExtraHosts = append([]string(nil), t.ExtraHosts...)
+		hc.DNS = t.DNSServers
+	}
 	if t.NetworkMode == "" {
-		hc.ExtraHosts = []string{"host.docker.internal:host-gateway"}
+		hc.ExtraHosts = append(hc.ExtraHosts, "host.docker.internal:host-gateway")
 	}
 	hc.CPUShares = t.CPUShares
 	hc.NanoCPUs = t.NanoCPUs

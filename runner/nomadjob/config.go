@@ -22,6 +22,16 @@ type dockerConfig struct {
 	Mount           json.RawMessage `json:"mount"`
 	ForcePull       bool            `json:"force_pull"`
 	MemoryHardLimit int64           `json:"memory_hard_limit"`
+	ShmSize         int64           `json:"shm_size"`
+	Init            bool            `json:"init"`
+	ReadonlyRootfs  bool            `json:"readonly_rootfs"`
+	PidsLimit       int64           `json:"pids_limit"`
+	CapAdd          []string        `json:"cap_add"`
+	CapDrop         []string        `json:"cap_drop"`
+	ExtraHosts      []string        `json:"extra_hosts"`
+	DNSServers      []string        `json:"dns_servers"`
+	Tty             bool            `json:"tty"`
+	Privileged      bool            `json:"privileged"`
 }
 
 type dockerAuth struct {

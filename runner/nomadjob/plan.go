@@ -106,9 +106,20 @@ type Task struct {
 	Entrypoint  []string
 	Cmd         []string
 	WorkDir     string
-	Labels      map[string]string
-	Env         []string // sorted KEY=value
-	Mounts      []Mount
+	User        string
+	// Docker settings taken as the docker driver takes them.
+	ShmSize        int64    `json:",omitempty"`
+	Init           bool     `json:",omitempty"`
+	ReadonlyRootfs bool     `json:",omitempty"`
+	PidsLimit      int64    `json:",omitempty"`
+	CapAdd         []string `json:",omitempty"`
+	CapDrop        []string `json:",omitempty"`
+	ExtraHosts     []string `json:",omitempty"`
+	DNSServers     []string `json:",omitempty"`
+	Tty            bool     `json:",omitempty"`
+	Labels         map[string]string
+	Env            []string // sorted KEY=value
+	Mounts         []Mount
 	// NetworkMode is Docker's: "container:<infra>", "host", or "" (the
 	// default bridge).
 	NetworkMode string

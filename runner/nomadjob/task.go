@@ -96,6 +96,12 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 	}
 	task.Entrypoint = cfg.Entrypoint
 	task.WorkDir = cfg.WorkDir
+	task.User = t.User
+	if cfg.Privileged {
+		return nil, fmt.Errorf("task %q (%s.Config.privileged): the runner does not run privileged containers (a Nomad client refuses them too unless allow_privileged is set); drop privileged, or add the capabilities it needs with cap_add", t.Name, tpath)
+	}
+	task.ShmSize, task.Init, task.ReadonlyRootfs, task.PidsLimit = cfg.ShmSize, cfg.Init, cfg.ReadonlyRootfs, cfg.PidsLimit
+	task.CapAdd, task.CapDrop, task.ExtraHosts, task.DNSServers, task.Tty = cfg.CapAdd, cfg.CapDrop, cfg.ExtraHosts, cfg.DNSServers, cfg.Tty
 	if task.Labels, err = cfg.labels(); err != nil {
 		return nil, fmt.Errorf("task %q (%s.Config.%w)", t.Name, tpath, err)
 	}
