@@ -17,6 +17,8 @@ type allocRun struct {
 	al    *nomadjob.Alloc
 	st    *AllocState
 	tasks []*taskRun
+	// checks counts the running check loops (runChecks).
+	checks sync.WaitGroup
 }
 
 // poststopLimit bounds poststop tasks of a stopped run: they still run (as
@@ -139,6 +141,7 @@ func (ar *allocRun) runMain(ctx context.Context, by map[string][]*taskRun, start
 	// Poststart tasks are started by the goroutine above: wait for it so
 	// that none starts after the caller stops the allocation.
 	<-decided
+	ar.checks.Wait()
 }
 
 // killAll stops every task of the allocation except from and the poststop ones.

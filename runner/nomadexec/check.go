@@ -49,7 +49,11 @@ func (ar *allocRun) runChecks(ctx context.Context) {
 		ar.r.mu.Lock()
 		ar.st.Checks = append(ar.st.Checks, st)
 		ar.r.mu.Unlock()
-		go ar.checkLoop(ctx, c, st)
+		ar.checks.Add(1)
+		go func() {
+			defer ar.checks.Done()
+			ar.checkLoop(ctx, c, st)
+		}()
 	}
 }
 
@@ -179,8 +183,10 @@ func (ar *allocRun) scriptCheck(ctx context.Context, c *nomadjob.Check, id strin
 	if err != nil {
 		return checkCritical, err.Error()
 	}
+	stop := context.AfterFunc(ctx, att.Close) // a hung script ends with its timeout
 	var out bytes.Buffer
 	_, _ = stdcopy.StdCopy(&out, &out, io.LimitReader(att.Reader, 4<<10))
+	stop()
 	att.Close()
 	info, err := ex.ContainerExecInspect(ctx, created.ID)
 	if err != nil {
