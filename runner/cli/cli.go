@@ -35,6 +35,8 @@ const usage = `usage: runner [flags] JOB.json|-
 
 Runs a Nosana job definition on the local Docker daemon, the way a Nosana
 node would: lint first, then groups in order, ops of a group together.
+Runs a Nomad JSON job's docker tasks the way a Nomad client would: lint
+first, then every allocation (Count per group), tasks in lifecycle order.
 
 flags:
 `
@@ -72,6 +74,7 @@ type config struct {
 	logLines   int
 	file       string
 	version    bool
+	nomad      nomadConfig
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -98,6 +101,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.hostAccess, "host-access", false, "local debugging: let containers reach the host as host.docker.internal and each other by op id (a Nosana node allows neither)")
 	fs.IntVar(&c.logLines, "report-lines", engine.DefaultReportLines, "lines of each op's log the report keeps at the start and at the end (the log file has all)")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
+	nomadFlags(fs, &c.nomad)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -180,7 +184,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ExitInvalid
 	}
 	if res.Format == rule.Nomad {
-		fmt.Fprintf(stderr, "runner: %s is a Nomad job; the runner runs Nosana jobs (run Nomad jobs with `nomad job run`)\n", name)
+		return runNomad(ctx, c, res.Doc, name, stdout, stderr)
+	}
+	if fl := nomadOnlyFlags(c); len(fl) > 0 {
+		fmt.Fprintf(stderr, "runner: %s is a Nosana job; %s apply to Nomad jobs only\n", name, strings.Join(fl, " and "))
 		return ExitInvalid
 	}
 	job, err := nosana.Decode(text)

@@ -17,7 +17,7 @@ import (
 
 // Every example that needs no GPU runs end to end against the daemon, with
 // its images mapped to local ones; GPU examples must stop with the one clear
-// GPU error on a daemon without a GPU runtime; the Nomad example is refused.
+// GPU error on a daemon without a GPU runtime.
 func TestExamples(t *testing.T) {
 	needDocker(t)
 	files, err := filepath.Glob("../../examples/*.json")
@@ -34,6 +34,8 @@ func TestExamples(t *testing.T) {
 		"--image-map", "docker.io/library/busybox:1.36.1=" + busybox,
 		"--image-map", "docker.io/nosana/pytorch-jupyter:2.0.0=" + busybox,
 		"--image-map", "docker.io/vllm/vllm-openai:v0.6.3=" + busybox,
+		"--image-map", "redis:7.4.1=" + busybox,
+		"--infra-image", busybox,
 	}
 	checks := map[string]func(t *testing.T, r *runResult){
 		"pipeline.json": func(t *testing.T, r *runResult) {
@@ -55,11 +57,22 @@ func TestExamples(t *testing.T) {
 				}
 			}
 		},
+		"nomad-gpu-train.json": func(t *testing.T, r *runResult) {
+			wantCode(t, r, ExitInfra)
+			wantContains(t, "stderr", r.stderr, `task "train" (Job.TaskGroups[0].Tasks[0].Resources.Devices) needs a GPU, but the Docker daemon cannot give containers GPUs`, "--no-gpu")
+		},
+		"nomad-web-prestart.json": func(t *testing.T, r *runResult) {
+			wantCode(t, r, ExitOK)
+			wantContains(t, "stdout", squash(r.stdout), "smoke-test | <h1>WEB-SMOKE release 2026.12</h1>", "smoke-test | <p>built for web-smoke</p>", "smoke-test | smoke test passed")
+			wantContains(t, "stderr", r.stderr, `service "site-web" check "index" (http): passing`, "Leader Task Dead")
+		},
 		"jupyter.json":       wantGPUError,
 		"llm-server-hf.json": wantGPUError,
 		"nomad-redis.json": func(t *testing.T, r *runResult) {
-			wantCode(t, r, ExitInvalid)
-			wantContains(t, "stderr", r.stderr, "is a Nomad job; the runner runs Nosana jobs")
+			// redis:7.4.1 is mapped to busybox, which has no redis-server:
+			// the runner got as far as starting the Nomad task.
+			wantCode(t, r, ExitOpFailed)
+			wantContains(t, "stderr", r.stderr, "Driver Failure", "redis-server")
 		},
 	}
 	for _, f := range files {

@@ -18,6 +18,7 @@ import (
 	"github.com/docker/docker/client"
 
 	"github.com/jobkit-dev/jobkit/runner/engine"
+	"github.com/jobkit-dev/jobkit/runner/nomadexec"
 )
 
 // needDocker returns a client of the test daemon. Without one the test fails
@@ -92,6 +93,7 @@ type runResult struct {
 	stdout, stderr string
 	runID          string
 	report         *engine.Report
+	nomad          *nomadexec.Report
 	raw            map[string]any // the report file as plain JSON
 }
 
@@ -148,7 +150,13 @@ func runJob(t *testing.T, ctx context.Context, job string, args ...string) *runR
 	var stdout, stderr syncBuffer
 	r.code = Main(ctx, full, strings.NewReader(""), &stdout, &stderr)
 	r.stdout, r.stderr = stdout.String(), stderr.String()
-	if b, err := os.ReadFile(reportPath); err == nil {
+	if b, err := os.ReadFile(reportPath); err == nil && bytes.Contains(b, []byte(`"Allocations"`)) {
+		r.nomad = new(nomadexec.Report) // a Nomad job's report
+		if err := json.Unmarshal(b, r.nomad); err != nil {
+			t.Fatalf("report is not JSON: %v", err)
+		}
+		_ = json.Unmarshal(b, &r.raw)
+	} else if err == nil {
 		r.report = new(engine.Report)
 		if err := json.Unmarshal(b, r.report); err != nil {
 			t.Fatalf("report is not JSON: %v", err)

@@ -160,6 +160,8 @@ func asFetcher(spec Spec) (fetcher, error) {
 		return s, nil
 	case Ollama:
 		return s, nil
+	case HTTP:
+		return s, nil
 	case *S3:
 		if s != nil {
 			return *s, nil
