@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // A chatty op: the report keeps the first and last lines, a count and the
