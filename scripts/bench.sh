@@ -18,7 +18,7 @@ set +a
 uptime | tee -a build/bench.txt
 core=$(go list ./core/...)
 go test -run '^$' -bench . -benchmem -count=1 $core | tee -a build/bench.txt
-go test -run '^$' -bench . -benchtime 10x -count=1 ./runner/cli ./runner/engine | tee -a build/bench.txt
+go test -run '^$' -bench . -benchtime 10x -count=1 ./runner/runnercli ./runner/engine | tee -a build/bench.txt
 go test -run '^$' -bench . -benchtime 8x -count=1 ./runner/resource | tee -a build/bench.txt
 # An op printing 200 MB of logs: the runner's peak RSS and wall time vs docker run.
 go test -run '^$' -bench ChattyOp -benchtime 2x -count=1 ./cmd/runner | tee -a build/bench.txt

@@ -5,9 +5,9 @@ package main
 import (
 	"os"
 
-	"github.com/jobkit-dev/jobkit/internal/cli"
+	"github.com/jobkit-dev/jobkit/internal/jobkitcli"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(jobkitcli.Main(os.Args[1:], jobkitcli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 }

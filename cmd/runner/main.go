@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/jobkit-dev/jobkit/runner/cli"
+	"github.com/jobkit-dev/jobkit/runner/runnercli"
 )
 
 func main() {
@@ -21,7 +21,7 @@ func main() {
 	// ops get SIGTERM, then SIGKILL after --grace, and everything the run
 	// made is removed before exiting.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	code := cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := runnercli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

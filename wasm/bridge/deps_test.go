@@ -55,7 +55,7 @@ func TestWasmAddsNothingToTheCore(t *testing.T) {
 		t.Errorf("./wasm pulls in packages the core does not need; keep them out of the browser build:\n  %s", strings.Join(extra, "\n  "))
 	}
 	for _, p := range []string{
-		"github.com/jobkit-dev/jobkit/internal/cli",
+		"github.com/jobkit-dev/jobkit/internal/jobkitcli",
 		"github.com/jobkit-dev/jobkit/internal/output",
 		"github.com/jobkit-dev/jobkit/internal/webui",
 		"github.com/jobkit-dev/jobkit/runner",

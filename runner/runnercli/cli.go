@@ -1,6 +1,6 @@
 // Package cli is the runner command: flags, lint, plan, execute, report.
 // cmd/runner is a thin main around Main so that tests can run it in-process.
-package cli
+package runnercli
 
 import (
 	"context"

@@ -1,6 +1,6 @@
 // Package cli is the jobkit command line: a thin main calls Main, and every
 // command is testable in-process with its own stdin, stdout and stderr.
-package cli
+package jobkitcli
 
 import (
 	"errors"
