@@ -2,6 +2,7 @@ package nomad
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -98,6 +99,7 @@ func nomadRejects(j *api.Job) string {
 			}
 		}
 		checkConstraints("group", g.Constraints, fail)
+		checkServices(g.Services, fail)
 		// §2.7 RestartPolicy: RP1 `Mode` ∈ delay, fail: `Unsupported restart mode: %q`;
 		// RP3 `Interval` ≥ 5 s: `Interval can not be less than %v (got %v)`;
 		// RP4 `Attempts*Delay` ≤ `Interval`: `Nomad can't restart the TaskGroup %v times in an interval of %v with a delay of %v`.
@@ -141,6 +143,7 @@ func nomadRejects(j *api.Job) string {
 				fail("ShutdownDelay must be a positive value")
 			}
 			checkConstraints("task", task.Constraints, fail)
+			checkServices(task.Services, fail)
 			if r := task.Resources; r != nil {
 				cpu, cores, mem := num(r.CPU), num(r.Cores), num(r.MemoryMB)
 				// R1 `CPU`+`Cores` not both: `Task can only ask for 'cpu' or 'cores' resource, not both.`
@@ -216,4 +219,62 @@ func hasGateway(g *api.TaskGroup) bool {
 		}
 	}
 	return false
+}
+
+// serviceName is §2.10's pattern, matched after every ${...} is replaced
+// with ENV-VAR.
+var (
+	serviceName = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`)
+	interpVar   = regexp.MustCompile(`\$\{[^}]*\}`)
+)
+
+// checkServices encodes §2.10 (api's Canonicalize has already turned an
+// empty AddressMode into auto, OnUpdate into require_healthy and Provider
+// into consul).
+func checkServices(ss []*api.Service, fail func(string, ...any)) {
+	for _, s := range ss {
+		if s == nil {
+			continue
+		}
+		// `Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes and must be no longer than 63 characters: %q`
+		if !serviceName.MatchString(interpVar.ReplaceAllString(s.Name, "ENV-VAR")) {
+			fail("Service name must be valid per RFC 1123 ...: %q", s.Name)
+		}
+		// `AddressMode` ∈ auto host driver alloc: `Service address_mode must be %q, %q, or %q; not %q`
+		switch s.AddressMode {
+		case "auto", "host", "driver", "alloc":
+		default:
+			fail("Service address_mode must be \"auto\", \"host\", or \"driver\"; not %q", s.AddressMode)
+		}
+		// `OnUpdate`: `Service on_update must be %q, %q, or %q; not %q`
+		switch s.OnUpdate {
+		case "require_healthy", "ignore_warnings", "ignore":
+		default:
+			fail("Service on_update must be \"require_healthy\", \"ignore_warnings\", or \"ignore\"; not %q", s.OnUpdate)
+		}
+		// `Provider` ∈ consul nomad: `Service provider must be %q, or %q; not %q`
+		types := map[string]bool{"http": true, "tcp": true, "script": true, "grpc": true}
+		switch s.Provider {
+		case "consul":
+		case "nomad":
+			types = map[string]bool{"http": true, "tcp": true}
+		default:
+			fail("Service provider must be \"consul\", or \"nomad\"; not %q", s.Provider)
+		}
+		for _, c := range s.Checks {
+			// check `Type` (lower-cased): consul grpc tcp http script; nomad tcp http:
+			// `invalid check type (%q), must be one of %s`
+			if !types[strings.ToLower(c.Type)] {
+				fail("invalid check type (%q)", c.Type)
+			}
+			// `Interval` ≥ 1 s: `missing required value interval. Interval cannot be less than %v` / `interval (%v) cannot be lower than %v`;
+			// `Timeout` ≥ 1 s: `missing required value timeout. Timeout cannot be less than %v` / `timeout (%v) is lower than required minimum timeout %v`
+			if c.Interval < time.Second {
+				fail("interval (%v) cannot be lower than 1s", c.Interval)
+			}
+			if c.Timeout < time.Second {
+				fail("timeout (%v) is lower than required minimum timeout 1s", c.Timeout)
+			}
+		}
+	}
 }
