@@ -64,7 +64,16 @@ func nomadRejects(j *api.Job) string {
 	if len(j.TaskGroups) == 0 {
 		fail("Missing job task groups")
 	}
+	// J1 `Job.Region` non-empty: `Missing job region` (only if "" explicitly).
+	if str(j.Region) == "" && j.Multiregion == nil {
+		fail("Missing job region")
+	}
+	// J7 `Job.Namespace` non-empty: `Job must be in a namespace`.
+	if str(j.Namespace) == "" {
+		fail("Job must be in a namespace")
+	}
 	checkConstraints("Job", j.Constraints, fail)
+	checkAffinities(j.Affinities, fail)
 	groupNames := map[string]bool{}
 	for gi, g := range j.TaskGroups {
 		name := str(g.Name)
@@ -100,6 +109,7 @@ func nomadRejects(j *api.Job) string {
 		}
 		checkConstraints("group", g.Constraints, fail)
 		checkServices(g.Services, fail)
+		checkAffinities(g.Affinities, fail)
 		// §2.7 RestartPolicy: RP1 `Mode` ∈ delay, fail: `Unsupported restart mode: %q`;
 		// RP3 `Interval` ≥ 5 s: `Interval can not be less than %v (got %v)`;
 		// RP4 `Attempts*Delay` ≤ `Interval`: `Nomad can't restart the TaskGroup %v times in an interval of %v with a delay of %v`.
@@ -144,6 +154,46 @@ func nomadRejects(j *api.Job) string {
 			}
 			checkConstraints("task", task.Constraints, fail)
 			checkServices(task.Services, fail)
+			checkAffinities(task.Affinities, fail)
+			// T22 `Lifecycle.Hook` ∈ prestart poststart poststop: `invalid hook: %v`
+			// (an empty hook drops the block: API-unreachable).
+			if lc := task.Lifecycle; lc != nil {
+				switch lc.Hook {
+				case "", "prestart", "poststart", "poststop":
+				default:
+					fail("invalid hook: %v", lc.Hook)
+				}
+			}
+			// §2.11 `GetterSource` required: `source must be specified`;
+			// `GetterMode` ∈ any file dir: `invalid artifact mode %q; must be one of: %s, %s, %s`.
+			for _, a := range task.Artifacts {
+				if a == nil {
+					continue
+				}
+				if str(a.GetterSource) == "" {
+					fail("source must be specified")
+				}
+				switch str(a.GetterMode) {
+				case "any", "file", "dir":
+				default:
+					fail("invalid artifact mode %q", str(a.GetterMode))
+				}
+			}
+			// §2.13 Template: `Must specify a destination for the template`;
+			// change mode noop|restart|signal|script: `Invalid change mode. Must be one of the following: noop, signal, script, restart`.
+			for _, tp := range task.Templates {
+				if tp == nil {
+					continue
+				}
+				if str(tp.DestPath) == "" {
+					fail("Must specify a destination for the template")
+				}
+				switch str(tp.ChangeMode) {
+				case "noop", "restart", "signal", "script":
+				default:
+					fail("Invalid change mode. Must be one of the following: noop, signal, script, restart")
+				}
+			}
 			if r := task.Resources; r != nil {
 				cpu, cores, mem := num(r.CPU), num(r.Cores), num(r.MemoryMB)
 				// R1 `CPU`+`Cores` not both: `Task can only ask for 'cpu' or 'cores' resource, not both.`
@@ -274,6 +324,34 @@ func checkServices(ss []*api.Service, fail func(string, ...any)) {
 			}
 			if c.Timeout < time.Second {
 				fail("timeout (%v) is lower than required minimum timeout 1s", c.Timeout)
+			}
+		}
+	}
+}
+
+// checkAffinities encodes A1/A2 of §2.6: `Missing affinity operand` /
+// `Unknown affinity operator %q`; `Affinity weight cannot be zero` /
+// `Affinity weight must be within the range [-100,100]` (api's Canonicalize
+// sets an absent Weight to 50).
+func checkAffinities(as []*api.Affinity, fail func(string, ...any)) {
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		switch a.Operand {
+		case "":
+			fail("Missing affinity operand")
+		case "=", "==", "is", "!=", "not", "<", "<=", ">", ">=", "regexp", "version", "semver",
+			"set_contains", "set_contains_all", "set_contains_any":
+		default:
+			fail("Unknown affinity operator %q", a.Operand)
+		}
+		if a.Weight != nil {
+			switch w := *a.Weight; {
+			case w == 0:
+				fail("Affinity weight cannot be zero")
+			case w < -100 || w > 100:
+				fail("Affinity weight must be within the range [-100,100]")
 			}
 		}
 	}
