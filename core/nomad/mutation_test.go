@@ -20,8 +20,9 @@ import (
 
 // The mutation test takes every valid Nomad job of the project's testdata,
 // changes it one value or key at a time (wrong JSON types, negative numbers,
-// fractions, durations as strings, removed and re-cased keys, unknown keys,
-// broken interpolation) and compares jobkit with what Nomad is known to do:
+// fractions, numbers beyond int64, durations as strings, removed and
+// re-cased keys, unknown keys, broken interpolation) and compares jobkit with
+// what Nomad is known to do:
 //
 //   - the engine rejects a mutant when encoding/json cannot decode it into
 //     api.Job (the first thing Nomad's HTTP API does), or when a rule of the
@@ -206,6 +207,7 @@ func mutants(root any) []mutant {
 				add("fraction", p, replaceAt(root, p, json.Number(strconv.FormatFloat(f+0.5, 'f', -1, 64))))
 				add("exponent", p, replaceAt(root, p, json.Number(strconv.FormatFloat(f, 'e', -1, 64))))
 				add("zero", p, replaceAt(root, p, json.Number("0")))
+				add("overflow", p, replaceAt(root, p, json.Number("9223372036854775808")))
 				add("duration-string", p, replaceAt(root, p, "30s"))
 				add("numeric-string", p, replaceAt(root, p, x.String()))
 			case string:
@@ -366,6 +368,16 @@ func TestMutations(t *testing.T) {
 		if why := nomadRejects(seedJob); why != "" {
 			t.Errorf("%s: the oracle rejects a seed jobkit passes: %s", f, why)
 			continue
+		}
+		// What `nomad job run -output` prints for the seed (every default
+		// filled in, zero values and nulls included) must stay clean too. The
+		// api module in go.mod is newer than 1.9: lint as its version.
+		output, err := json.Marshal(struct{ Job *api.Job }{seedJob})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad, msg := hasError(lint(output, rule.Options{NomadVersion: "2.0"})); bad {
+			t.Errorf("%s: its canonical (-output) form gets an error: %s", f, msg)
 		}
 		for i, m := range mutants(root) {
 			if seen[string(m.text)] || testing.Short() && i%7 != 0 {
