@@ -44,6 +44,7 @@ func TestEngineView(t *testing.T) {
 		{"removed-field-type", "nomad-type"},
 		{"device-count-negative", "nomad-type"},
 		{"docker-image-null", "nomad-docker-config"},
+		{"connect-types", "nomad-type"},
 	} {
 		t.Run(tc.class, func(t *testing.T) {
 			dir := filepath.Join("testdata", "engine")

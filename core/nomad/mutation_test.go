@@ -329,11 +329,12 @@ func hasError(ds []diag.Diagnostic) (bool, string) {
 var reverseKinds = map[string]bool{"lower-key": true, "upper-key": true, "null": true, "zero": true, "removed-key": true}
 
 // knownGap names the parts of a job whose decode errors jobkit does not
-// check yet, counted instead of failing: the catalogue describes Connect's
-// Gateway, SidecarTask and sidecar Proxy as opaque objects (their api types
-// are large and nested), so a wrong type inside them is not reported.
+// check yet, counted instead of failing: the catalogue describes the blocks
+// inside Connect's Gateway and sidecar Proxy as opaque objects (their api
+// types are large and nested), so a wrong type inside them is not reported.
 func knownGap(path string) bool {
-	for _, p := range []string{".Connect.Gateway.", ".Connect.SidecarTask.", ".Connect.SidecarService.Proxy."} {
+	for _, p := range []string{".Gateway.Proxy.", ".Gateway.Ingress.", ".Gateway.Terminating.", ".Gateway.Mesh.",
+		".Proxy.Expose.", ".Proxy.ExposeConfig.", ".Proxy.Upstreams[", ".Proxy.TransparentProxy."} {
 		if strings.Contains(path, p) {
 			return true
 		}
