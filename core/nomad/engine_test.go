@@ -45,6 +45,8 @@ func TestEngineView(t *testing.T) {
 		{"device-count-negative", "nomad-type"},
 		{"docker-image-null", "nomad-docker-config"},
 		{"connect-types", "nomad-type"},
+		{"scaling-min-count", "nomad-group"},
+		{"default-service-name", "nomad-service-name"},
 	} {
 		t.Run(tc.class, func(t *testing.T) {
 			dir := filepath.Join("testdata", "engine")
