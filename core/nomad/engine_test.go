@@ -37,6 +37,16 @@ func TestEngineView(t *testing.T) {
 		{"numa-affinity", "nomad-resources"},
 		{"empty-job-update", "nomad-update-not-allowed"},
 		{"output-zero-fields", "nomad-resources"},
+		// Misses the mutation test found (mutation_test.go).
+		{"null-block-item", "nomad-type"},
+		{"null-datacenter", "nomad-type"},
+		{"restart-interval-zero", "nomad-restart-policy"},
+		{"removed-field-type", "nomad-type"},
+		{"device-count-negative", "nomad-type"},
+		{"docker-image-null", "nomad-docker-config"},
+		{"connect-types", "nomad-type"},
+		{"scaling-min-count", "nomad-group"},
+		{"default-service-name", "nomad-service-name"},
 	} {
 		t.Run(tc.class, func(t *testing.T) {
 			dir := filepath.Join("testdata", "engine")

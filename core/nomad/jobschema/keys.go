@@ -90,9 +90,10 @@ func (p *keyPass) block(n *jsonast.Node, b *Block) map[string]any {
 				Edits: []diag.TextEdit{p.ctx.Edit(m.KeyStart, m.KeyEnd, strconv.Quote(f.Name))}}}
 		}
 		if msg, ok := removedField[b.Name+"."+f.Name]; ok && !zeroValue(m.Value) {
+			// Ignored after decoding, but api.Job still decodes it: a wrong
+			// type fails the whole job, so the value is type-checked below.
 			p.ctx.Rule = RemovedField
 			p.ctx.ReportKey(m, "%s: %s", m.Path(), msg)
-			continue
 		}
 		if (f.Name == "VaultToken" || f.Name == "ConsulToken") && b.Name == "Job" && atLeast(p.version, 1, 10) && !zeroValue(m.Value) {
 			p.ctx.Rule = RemovedField
@@ -139,7 +140,11 @@ func (p *keyPass) value(n *jsonast.Node, t *Type, name string) (any, bool) {
 		if n.Kind == jsonast.Array {
 			out := make([]any, 0, len(n.Items))
 			for _, it := range n.Items {
-				if it.Kind == jsonast.Null || it.Kind == jsonast.Invalid {
+				if it.Kind == jsonast.Null {
+					p.nullItem(it, t.Elem, name)
+					continue
+				}
+				if it.Kind == jsonast.Invalid {
 					continue
 				}
 				if v, ok := p.value(it, t.Elem, name); ok {
@@ -163,6 +168,20 @@ func (p *keyPass) value(n *jsonast.Node, t *Type, name string) (any, bool) {
 		}
 	}
 	return n.Value(), true
+}
+
+// nullItem reports a null list item where Nomad fails on it: a null block
+// (api's Canonicalize dereferences every item, so the job is never
+// registered) or a null datacenter (decoded as "").
+func (p *keyPass) nullItem(n *jsonast.Node, elem *Type, name string) {
+	switch {
+	case elem.Kind == KindBlock:
+		p.ctx.Rule = WrongType
+		p.ctx.Report(n, "%s is null: every item of %s must be an object; Nomad's API fails on a null item and does not register the job. Remove the null", n.Path(), name)
+	case name == "Datacenters":
+		p.ctx.Rule = WrongType
+		p.ctx.Report(n, "%s is null, which Nomad decodes as an empty datacenter name; Nomad says: Job datacenter must be non-empty string. Remove the null or write a datacenter such as \"dc1\"", n.Path())
+	}
 }
 
 func (p *keyPass) unknown(m *jsonast.Member, b *Block) {

@@ -132,6 +132,10 @@ func checkConfigShape(ctx *rule.Context, cfg *jsonast.Node, spec driverSpec, dri
 		if v == nil {
 			report(ctx, cfg, "%s: %s needs %q; the task fails when it starts: Missing required argument: The argument %q is required, but no definition was found.", cfg.Path(), who, k, k)
 			failed = true
+		} else if v.Kind == jsonast.Null {
+			// HCL decodes null as "not set": the driver gets no value at all.
+			ctx.Report(v, "%s is null: %s needs a value; the task fails when it starts", v.Path(), who)
+			failed = true
 		} else if s, ok := v.StringValue(); ok && strings.TrimSpace(s) == "" {
 			ctx.Report(v, "%s is empty: %s needs a value; the task fails when it starts", v.Path(), who)
 		}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/nomad/view"
@@ -20,12 +22,16 @@ func checkGroups(ctx *rule.Context) {
 	}
 	for _, g := range j.Groups {
 		gn := g.Node
-		count := view.Get(gn, "Count")
+		count, from := view.Get(gn, "Count"), ""
+		if count == nil || count.Kind == jsonast.Null {
+			// api's Canonicalize starts a group without Count at Scaling.Min.
+			count, from = view.Get(view.Get(gn, "Scaling"), "Min"), "without Count, Nomad uses Scaling.Min as the group's count"
+		}
 		if v, ok := count.Int(); ok {
 			if v < 0 {
-				nomadSays(ctx, count, "", "Task group count can't be negative")
+				nomadSays(ctx, count, from, "Task group count can't be negative")
 			} else if j.Type == "system" && v > 1 {
-				nomadSays(ctx, count, "a system job runs one allocation per node", "Job task group %s has count %d. Count cannot exceed 1 with system scheduler", g.Name, v)
+				nomadSays(ctx, count, strings.TrimPrefix(from+"; a system job runs one allocation per node", "; "), "Job task group %s has count %d. Count cannot exceed 1 with system scheduler", g.Name, v)
 			}
 		}
 		if len(view.Items(view.Get(gn, "Tasks"))) == 0 {

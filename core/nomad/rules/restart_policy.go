@@ -65,8 +65,12 @@ func validateRestart(ctx *rule.Context, r restart) {
 	if r.attempts == 0 && r.mode != "fail" {
 		nomadSays(ctx, at(n, "Attempts"), `with 0 attempts use "Mode": "fail"`, "Restart policy %q with %d attempts is ambiguous", r.mode, r.attempts)
 	}
-	if r.interval > 0 && r.interval < 5*duration.Second {
-		nomadSays(ctx, at(n, "Interval"), "Interval is in nanoseconds", "Interval can not be less than %v (got %v)", "5s", duration.Format(r.interval))
+	if r.interval < 5*duration.Second { // an explicit 0 or negative Interval is checked too
+		explain := "Interval is in nanoseconds"
+		if r.interval <= 0 {
+			explain = "Interval must be at least 5s, written in nanoseconds (5000000000)"
+		}
+		nomadSays(ctx, at(n, "Interval"), explain, "Interval can not be less than %v (got %v)", "5s", duration.Format(r.interval))
 		return
 	}
 	if r.interval > 0 && r.attempts > 0 && r.delay > 0 && r.attempts*r.delay > r.interval {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -43,12 +44,25 @@ func checkServiceNames(ctx *rule.Context) {
 func checkServiceName(ctx *rule.Context, s *jsonast.Node, job, group, task string) {
 	n := view.Get(s, "Name")
 	name, ok := n.StringValue()
-	if !ok || name == "" {
-		return // the default <job>-<group>[-<task>] is derived
-	}
 	base := job + "-" + group
 	if task != "" {
 		base += "-" + task
+	}
+	if !ok || name == "" {
+		// api's Canonicalize names the service <job>-<group>[-<task>] before
+		// Nomad validates it, so that name must be valid too.
+		if n != nil && !n.Is(jsonast.Null) && !ok {
+			return // a wrong type is nomad-type's
+		}
+		if r := anyInterp.ReplaceAllString(base, "ENV-VAR"); !rfc1123.MatchString(r) {
+			where := s
+			if n != nil {
+				where = n
+			}
+			nomadSays(ctx, where, fmt.Sprintf("the service has no Name, so Nomad names it %q (job, group and task names joined by dashes); set a Name of at most 63 letters, digits and dashes", base),
+				"Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes and must be no longer than 63 characters: %q", r)
+		}
+		return
 	}
 	r := name
 	if strings.Contains(name, "${") {
