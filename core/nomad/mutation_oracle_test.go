@@ -1,3 +1,8 @@
+//go:build !js
+
+// The mutation test runs natively (with -race in make test); the wasm run of
+// the core checks the build, not the engine verdicts again.
+
 package nomad
 
 import (
