@@ -1,9 +1,8 @@
 #!/bin/sh
 # deps.sh installs what the tests need when it is missing: Debian packages
-# (chromium for the browser tests, binaryen's wasm-opt for the wasm build;
-# Docker and the registry come from scripts/testenv/up.sh), npm packages of
-# the editor (npm ci), and the Go tools the tests run (wasmbrowsertest,
-# versitygw, staticcheck) into ./build/tools.
+# (chromium for the browser tests; Docker and the registry come from
+# scripts/testenv/up.sh), npm packages of the editor (npm ci), and the Go
+# tools the tests run (wasmbrowsertest, versitygw, staticcheck) into ./build/tools.
 set -eu
 cd "$(dirname "$0")/.."
 TOOLS=$(pwd)/build/tools
@@ -23,8 +22,6 @@ missing=""
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v brotli >/dev/null 2>&1 || missing="$missing brotli"
-# wasm-opt shrinks the editor's wasm (web/wasm-opt.sh); CI requires it.
-command -v wasm-opt >/dev/null 2>&1 || missing="$missing binaryen"
 if [ -n "$missing" ]; then
 	log "installing$missing"
 	apt_install $missing

@@ -1,7 +1,6 @@
 #!/bin/sh
 # Builds the browser editor into internal/webui/dist (embedded by `go build`):
 #   1. the Go core as WebAssembly   -> build/wasm/jobkit.wasm
-#      (shrunk by web/wasm-opt.sh when binaryen's wasm-opt is installed)
 #   2. npm ci (CodeMirror sources)  -> node_modules/
 #   3. tools/bundle (own module)    -> internal/webui/dist/ (.gz/.br copies only)
 # Each step is skipped when its inputs are older than its output.
@@ -32,9 +31,6 @@ if newer "$WASM" go.mod go.sum core wasm internal/version ||
 	GOOS=js GOARCH=wasm go build -trimpath \
 		-ldflags="-s -w -X github.com/jobkit-dev/jobkit/internal/version.Version=$VERSION" \
 		-o "$WASM" ./wasm
-	echo "web/build.sh: wasm-opt $WASM"
-	# A failed step removes the wasm, so that the next run builds it again.
-	web/wasm-opt.sh "$WASM" "$WASM" || { rm -f "$WASM"; exit 1; }
 	echo "$VERSION" > "$WASM.version"
 fi
 

@@ -28,10 +28,9 @@ const (
 	ceilingBrotli = 1_755_000
 )
 
-// wasmSizes builds ./wasm the way web/build.sh does (go build, then
-// web/wasm-opt.sh) and measures it: raw, gzip -9 (Go's compress/gzip) and
-// brotli -q 11 (the brotli command, within 0.3% of web/build.sh's bundler
-// output, whose 4 MB window suits this wasm slightly better).
+// wasmSizes builds ./wasm the way web/build.sh does and measures it: raw,
+// gzip -9 (Go's compress/gzip) and brotli -q 11 (the brotli command, which
+// web/build.sh's bundler output matches).
 type wasmSizes struct{ raw, gzip, brotli int }
 
 func measureWasm(t testing.TB) wasmSizes {
@@ -42,15 +41,6 @@ func measureWasm(t testing.TB) wasmSizes {
 	cmd.Env = append(cmd.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build the wasm: %v\n%s", err, msg)
-	}
-	// web/wasm-opt.sh fails in CI without wasm-opt; elsewhere it leaves the
-	// wasm as it is and says so (the ceilings then fail: install binaryen).
-	opt := exec.Command("web/wasm-opt.sh", out, out)
-	opt.Dir = "../.."
-	if msg, err := opt.CombinedOutput(); err != nil {
-		t.Fatalf("web/wasm-opt.sh: %v\n%s", err, msg)
-	} else if len(msg) > 0 {
-		t.Logf("web/wasm-opt.sh: %s", msg)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {
