@@ -40,76 +40,23 @@ var removedField = map[string]string{
 }
 
 // hclNames maps HCL block and attribute names (as people copy them from
-// .nomad files) to API keys, per block. It is one flat map with constant
-// entries, which the compiler stores as a table instead of init code (a
-// nested map literal cost ~20 KB of the editor's wasm).
-var hclNames = map[hclName]string{
-	{"Job", "group"}:                      "TaskGroups",
-	{"Job", "constraint"}:                 "Constraints",
-	{"Job", "affinity"}:                   "Affinities",
-	{"Job", "spread"}:                     "Spreads",
-	{"Job", "parameterized"}:              "ParameterizedJob",
-	{"Job", "reschedule"}:                 "Reschedule",
-	{"TaskGroup", "task"}:                 "Tasks",
-	{"TaskGroup", "constraint"}:           "Constraints",
-	{"TaskGroup", "affinity"}:             "Affinities",
-	{"TaskGroup", "spread"}:               "Spreads",
-	{"TaskGroup", "restart"}:              "RestartPolicy",
-	{"TaskGroup", "reschedule"}:           "ReschedulePolicy",
-	{"TaskGroup", "network"}:              "Networks",
-	{"TaskGroup", "service"}:              "Services",
-	{"TaskGroup", "volume"}:               "Volumes",
-	{"TaskGroup", "ephemeraldisk"}:        "EphemeralDisk",
-	{"Task", "constraint"}:                "Constraints",
-	{"Task", "affinity"}:                  "Affinities",
-	{"Task", "service"}:                   "Services",
-	{"Task", "restart"}:                   "RestartPolicy",
-	{"Task", "logs"}:                      "LogConfig",
-	{"Task", "artifact"}:                  "Artifacts",
-	{"Task", "template"}:                  "Templates",
-	{"Task", "volumemount"}:               "VolumeMounts",
-	{"Task", "dispatchpayload"}:           "DispatchPayload",
-	{"Task", "action"}:                    "Actions",
-	{"Task", "identity"}:                  "Identity",
-	{"Resources", "memory"}:               "MemoryMB",
-	{"Resources", "memorymax"}:            "MemoryMaxMB",
-	{"Resources", "disk"}:                 "DiskMB",
-	{"Resources", "network"}:              "Networks",
-	{"Resources", "device"}:               "Devices",
-	{"Resources", "secrets"}:              "SecretsMB",
-	{"Service", "port"}:                   "PortLabel",
-	{"Service", "check"}:                  "Checks",
-	{"Service", "tags"}:                   "Tags",
-	{"ServiceCheck", "port"}:              "PortLabel",
-	{"ServiceCheck", "grpcservice"}:       "GRPCService",
-	{"ServiceCheck", "grpcusetls"}:        "GRPCUseTLS",
-	{"TaskArtifact", "source"}:            "GetterSource",
-	{"TaskArtifact", "options"}:           "GetterOptions",
-	{"TaskArtifact", "headers"}:           "GetterHeaders",
-	{"TaskArtifact", "mode"}:              "GetterMode",
-	{"TaskArtifact", "destination"}:       "RelativeDest",
-	{"TaskArtifact", "insecure"}:          "GetterInsecure",
-	{"Template", "source"}:                "SourcePath",
-	{"Template", "destination"}:           "DestPath",
-	{"Template", "data"}:                  "EmbeddedTmpl",
-	{"Template", "env"}:                   "Envvars",
-	{"Template", "perms"}:                 "Perms",
-	{"LogConfig", "maxfilesize"}:          "MaxFileSizeMB",
-	{"LogConfig", "maxfilesizemb"}:        "MaxFileSizeMB",
-	{"EphemeralDisk", "size"}:             "SizeMB",
-	{"NetworkResource", "port"}:           "DynamicPorts",
-	{"NetworkResource", "mbits"}:          "MBits",
-	{"Port", "static"}:                    "Value",
-	{"Port", "to"}:                        "To",
-	{"PeriodicConfig", "cron"}:            "Spec",
-	{"PeriodicConfig", "crons"}:           "Specs",
-	{"PeriodicConfig", "timezone"}:        "TimeZone",
-	{"PeriodicConfig", "prohibitoverlap"}: "ProhibitOverlap",
-	{"VolumeMount", "readonly"}:           "ReadOnly",
+// .nomad files) to API keys, per block.
+var hclNames = map[string]map[string]string{
+	"Job":             {"group": "TaskGroups", "constraint": "Constraints", "affinity": "Affinities", "spread": "Spreads", "parameterized": "ParameterizedJob", "reschedule": "Reschedule"},
+	"TaskGroup":       {"task": "Tasks", "constraint": "Constraints", "affinity": "Affinities", "spread": "Spreads", "restart": "RestartPolicy", "reschedule": "ReschedulePolicy", "network": "Networks", "service": "Services", "volume": "Volumes", "ephemeraldisk": "EphemeralDisk"},
+	"Task":            {"constraint": "Constraints", "affinity": "Affinities", "service": "Services", "restart": "RestartPolicy", "logs": "LogConfig", "artifact": "Artifacts", "template": "Templates", "volumemount": "VolumeMounts", "dispatchpayload": "DispatchPayload", "action": "Actions", "identity": "Identity"},
+	"Resources":       {"memory": "MemoryMB", "memorymax": "MemoryMaxMB", "disk": "DiskMB", "network": "Networks", "device": "Devices", "secrets": "SecretsMB"},
+	"Service":         {"port": "PortLabel", "check": "Checks", "tags": "Tags"},
+	"ServiceCheck":    {"port": "PortLabel", "grpcservice": "GRPCService", "grpcusetls": "GRPCUseTLS"},
+	"TaskArtifact":    {"source": "GetterSource", "options": "GetterOptions", "headers": "GetterHeaders", "mode": "GetterMode", "destination": "RelativeDest", "insecure": "GetterInsecure"},
+	"Template":        {"source": "SourcePath", "destination": "DestPath", "data": "EmbeddedTmpl", "env": "Envvars", "perms": "Perms"},
+	"LogConfig":       {"maxfilesize": "MaxFileSizeMB", "maxfilesizemb": "MaxFileSizeMB"},
+	"EphemeralDisk":   {"size": "SizeMB"},
+	"NetworkResource": {"port": "DynamicPorts", "mbits": "MBits"},
+	"Port":            {"static": "Value", "to": "To"},
+	"PeriodicConfig":  {"cron": "Spec", "crons": "Specs", "timezone": "TimeZone", "prohibitoverlap": "ProhibitOverlap"},
+	"VolumeMount":     {"readonly": "ReadOnly"},
 }
-
-// hclName is a block name and a lower-cased HCL name inside it.
-type hclName struct{ block, name string }
 
 // keyPass walks the job with the catalogue, reports unknown, mis-cased and
 // removed keys and integer syntax, and returns the canonicalised value that
@@ -253,7 +200,7 @@ func where(m *jsonast.Member) string {
 // suggest finds the field a mistyped key most likely means.
 func suggest(key string, b *Block) string {
 	norm := normalize(key)
-	if alias, ok := hclNames[hclName{b.Name, norm}]; ok && b.Field(alias) != nil {
+	if alias, ok := hclNames[b.Name][norm]; ok && b.Field(alias) != nil {
 		return alias
 	}
 	best, bestDist := "", 3

@@ -8,14 +8,16 @@ import "testing"
 // typo in the table would silently lose the suggestion).
 func TestHCLNamesSuggest(t *testing.T) {
 	c := Load()
-	for n, key := range hclNames {
-		b := c.Blocks[n.block]
+	for block, names := range hclNames {
+		b := c.Blocks[block]
 		if b == nil {
-			t.Errorf("hclNames: no block %q in the catalogue", n.block)
+			t.Errorf("hclNames: no block %q in the catalogue", block)
 			continue
 		}
-		if b.Field(key) == nil {
-			t.Errorf("hclNames: block %s has no field %q (for %q)", n.block, key, n.name)
+		for name, key := range names {
+			if b.Field(key) == nil {
+				t.Errorf("hclNames: block %s has no field %q (for %q)", block, key, name)
+			}
 		}
 	}
 	for _, tc := range []struct{ block, key, want string }{
