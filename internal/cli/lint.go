@@ -62,13 +62,21 @@ func runLint(env Env, args []string) int {
 		return ExitUsage
 	}
 	inputs, fatal := collectInputs(env, paths)
-	var files []output.File
-	for _, in := range inputs {
+	// Policies are resolved first, in input order, so that a bad config
+	// stops the run before any linting and its message does not depend on
+	// scheduling.
+	policies := make([]*lintconfig.Policy, len(inputs))
+	for i, in := range inputs {
 		policy, err := cf.policyFor(in.file)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
 			return ExitUsage
 		}
+		policies[i] = policy
+	}
+	files := make([]output.File, len(inputs))
+	lintAll(len(inputs), func(i int) {
+		in, policy := inputs[i], policies[i]
 		opts := core.Options{Format: rule.Format(*as), NomadVersion: *nomadVersion, Policy: policy}
 		var res *core.Result
 		if isHCLName(in.path) && !startsLikeJSON(in.text) {
@@ -77,8 +85,8 @@ func runLint(env Env, args []string) int {
 		} else {
 			res = core.Lint(in.text, opts)
 		}
-		files = append(files, output.File{Path: in.path, Format: res.Format, Text: in.text, Diagnostics: res.Diagnostics})
-	}
+		files[i] = output.File{Path: in.path, Format: res.Format, Text: in.text, Diagnostics: res.Diagnostics}
+	})
 	if err := write(env.Stdout, files, core.Rules()); err != nil {
 		fmt.Fprintf(env.Stderr, "jobkit lint: write output: %v\n", err)
 		return ExitFatal
