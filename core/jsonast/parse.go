@@ -59,7 +59,9 @@ func (p *parser) newNode(kind Kind, start int, parent *Node) *Node {
 	}
 	n := &p.nodeSlab[0]
 	p.nodeSlab = p.nodeSlab[1:]
-	*n = Node{Kind: kind, Start: start, Parent: parent, Member: p.nextMember, Index: p.nextIndex}
+	// The slab is zeroed: setting only the fields that differ avoids copying
+	// a whole struct (and its pointer write barriers) per value.
+	n.Kind, n.Start, n.Parent, n.Member, n.Index = kind, start, parent, p.nextMember, p.nextIndex
 	p.nextMember, p.nextIndex = nil, -1
 	return n
 }
@@ -70,7 +72,7 @@ func (p *parser) newMember(obj *Node, start int) *Member {
 	}
 	m := &p.memberSlab[0]
 	p.memberSlab = p.memberSlab[1:]
-	*m = Member{Parent: obj, KeyStart: start}
+	m.Parent, m.KeyStart = obj, start
 	return m
 }
 

@@ -142,14 +142,18 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 				fmt.Fprintf(env.Stderr, "jobkit: %s: skipped %s (Nomad HCL, not JSON: %s); convert each with `nomad job run -output FILE > FILE.json`\n",
 					p, plural(len(hcl), "HCL file", "HCL files"), listSome(hcl, 3))
 			}
-			for _, f := range found {
-				text, err := readFile(f)
-				if err != nil {
-					fmt.Fprintf(env.Stderr, "jobkit: %v\n", err)
+			// A directory of a thousand jobs is read on every core too;
+			// errors are still reported in path order.
+			texts := make([][]byte, len(found))
+			errs := make([]error, len(found))
+			lintAll(len(found), func(i int) { texts[i], errs[i] = readFile(found[i]) })
+			for i, f := range found {
+				if errs[i] != nil {
+					fmt.Fprintf(env.Stderr, "jobkit: %v\n", errs[i])
 					fatal = true
 					continue
 				}
-				inputs = append(inputs, input{f, f, text})
+				inputs = append(inputs, input{f, f, texts[i]})
 			}
 		}
 	}
@@ -217,10 +221,16 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	text, err := io.ReadAll(io.LimitReader(f, maxInput+1))
-	if err != nil {
+	// Sized from the file's length, so the text is read into one buffer
+	// instead of one that io.ReadAll grows and copies.
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= maxInput {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxInput+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
+	text := buf.Bytes()
 	if len(text) > maxInput {
 		return nil, fmt.Errorf("read %s: larger than %d MiB; is this really a job definition?", path, maxInput>>20)
 	}
