@@ -46,6 +46,7 @@ type parser struct {
 
 	nodeSlab   []Node
 	memberSlab []Member
+	keys       map[string]string // shared key strings, see scanString
 }
 
 // slabSize is how many nodes or members are allocated at once: one
@@ -386,16 +387,43 @@ func validNumber(s string) bool {
 // parseString parses a string quoted with q. A raw line break ends an
 // unterminated string, which keeps the rest of the document parseable.
 func (p *parser) parseString(parent *Node, q byte) *Node {
+	n := p.newNode(String, p.pos, parent)
+	n.Str, n.End, n.Closed = p.scanString(parent, q, false)
+	return n
+}
+
+// maxInterned bounds the distinct keys a parser shares, so a document of
+// millions of unique keys does not build a map of them.
+const maxInterned = 512
+
+// scanString reads the string at p.pos (opening quote q) and returns its
+// value, where it ends and whether it was closed. Problems are reported at
+// parent. Keys (key true) of 32 bytes or less are shared: a job repeats
+// "id", "type" and "args" in every op, and one string each saves an
+// allocation per member.
+func (p *parser) scanString(parent *Node, q byte, key bool) (str string, end int, closed bool) {
 	start := p.pos
-	n := p.newNode(String, start, parent)
 	// Fast path: most strings have no escapes and no special bytes, so the
 	// value is the raw bytes between the quotes (one allocation).
 	for j := start + 1; j < len(p.text); j++ {
 		c := p.text[j]
 		if c == q {
-			n.Str, n.End, n.Closed = string(p.text[start+1:j]), j+1, true
 			p.pos = j + 1
-			return n
+			raw := p.text[start+1 : j]
+			if key && len(raw) <= 32 {
+				if s, ok := p.keys[string(raw)]; ok {
+					return s, j + 1, true
+				}
+				s := string(raw)
+				if len(p.keys) < maxInterned {
+					if p.keys == nil {
+						p.keys = make(map[string]string, 64)
+					}
+					p.keys[s] = s
+				}
+				return s, j + 1, true
+			}
+			return string(raw), j + 1, true
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
@@ -405,23 +433,19 @@ func (p *parser) parseString(parent *Node, q byte) *Node {
 	i := start + 1
 	for {
 		if i >= len(p.text) || p.text[i] == '\n' || p.text[i] == '\r' {
-			n.End = i
 			p.pos = i
-			n.Str = b.String()
 			msg := "unterminated string: add the closing \" before the end of the line"
 			if i >= len(p.text) {
 				msg = "unterminated string: add the closing \" (the text ends inside the string)"
 			}
 			p.errorFix(start, i, parent, "json-unterminated-string", msg, "Close the string", i, i, string(q))
-			return n
+			return b.String(), i, false
 		}
 		c := p.text[i]
 		switch {
 		case c == q:
-			n.End, n.Closed = i+1, true
 			p.pos = i + 1
-			n.Str = b.String()
-			return n
+			return b.String(), i + 1, true
 		case c == '\\':
 			i = p.escape(i, &b, parent)
 		case c < 0x20:
@@ -641,11 +665,12 @@ func (p *parser) parseMember(obj *Node) *Member {
 	m := p.newMember(obj, p.pos)
 	switch c := p.text[p.pos]; {
 	case c == '"' || c == '\'':
-		k := p.parseString(obj, c)
+		// Keys get no node of their own: only the member keeps them.
+		key, end, _ := p.scanString(obj, c, true)
 		if c == '\'' {
-			p.errorFix(k.Start, k.End, obj, "json-unquoted-key", "keys use double quotes, not single quotes", "Use double quotes", k.Start, k.End, strconv.Quote(k.Str))
+			p.errorFix(m.KeyStart, end, obj, "json-unquoted-key", "keys use double quotes, not single quotes", "Use double quotes", m.KeyStart, end, strconv.Quote(key))
 		}
-		m.Key, m.KeyEnd = k.Str, k.End
+		m.Key, m.KeyEnd = key, end
 	case isWordByte(c):
 		w := p.word()
 		p.pos += len(w)
