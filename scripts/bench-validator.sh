@@ -55,7 +55,11 @@ if command -v hyperfine >/dev/null; then
 	node -e '
 const r = require(process.argv[1]).results;
 const med = x => x.median * 1000;
+const cpu = x => (x.user + x.system) * 1000;
 console.log(`median wall: jobkit ${med(r[0]).toFixed(0)} ms, official ${med(r[1]).toFixed(0)} ms, ratio ${(r[0].median / r[1].median).toFixed(2)}x (target <= 0.7)`);
+// CPU time does not depend on what else the machine runs: on a busy machine
+// it says more than the wall times.
+console.log(`mean cpu (user+sys): jobkit ${cpu(r[0]).toFixed(0)} ms, official ${cpu(r[1]).toFixed(0)} ms, ratio ${(cpu(r[0]) / cpu(r[1])).toFixed(2)}x`);
 ' "$dir/hyperfine.json"
 else
 	# median_ms CMD...: the median wall time of $runs runs, in milliseconds.
