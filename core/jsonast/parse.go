@@ -46,7 +46,34 @@ type parser struct {
 
 	nodeSlab   []Node
 	memberSlab []Member
-	keys       map[string]string // shared key strings, see scanString
+	// Children lists start in chunks of these (see listChunk).
+	memberListSlab []*Member
+	itemListSlab   []*Node
+	keys           map[string]string // shared key strings, see scanString
+}
+
+// listChunk is the capacity a container's list of children starts with,
+// carved from a shared slab: most objects and lists of a job hold a few
+// entries, and appending to a nil slice would allocate three or four times
+// on the way to eight.
+const listChunk = 8
+
+func (p *parser) memberList() []*Member {
+	if len(p.memberListSlab) < listChunk {
+		p.memberListSlab = make([]*Member, slabSize*listChunk/2)
+	}
+	l := p.memberListSlab[:0:listChunk]
+	p.memberListSlab = p.memberListSlab[listChunk:]
+	return l
+}
+
+func (p *parser) itemList() []*Node {
+	if len(p.itemListSlab) < listChunk {
+		p.itemListSlab = make([]*Node, slabSize*listChunk/2)
+	}
+	l := p.itemListSlab[:0:listChunk]
+	p.itemListSlab = p.itemListSlab[listChunk:]
+	return l
 }
 
 // slabSize is how many nodes or members are allocated at once: one
@@ -605,6 +632,9 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 		if kind == Array {
 			p.nextIndex = len(n.Items)
 			item := p.parseValue(n)
+			if n.Items == nil {
+				n.Items = p.itemList()
+			}
 			n.Items = append(n.Items, item)
 			prevEnd = item.End
 			afterUnterminated = item.Kind == String && !item.Closed
@@ -616,6 +646,9 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 		m := p.parseMember(n)
 		if m == nil {
 			continue
+		}
+		if n.Members == nil {
+			n.Members = p.memberList()
 		}
 		n.Members = append(n.Members, m)
 		prevEnd = m.KeyEnd
