@@ -25,3 +25,6 @@ go test -run '^$' -bench ChattyOp -benchtime 2x -count=1 ./cmd/runner | tee -a b
 ./web/build.sh
 # e2e is a module of its own (chromedp stays out of jobkit's go.mod).
 go -C e2e test -run '^$' -bench . -benchtime 30x -count=1 . | tee -a build/bench.txt
+# jobkit lint vs the official Nosana validator (node, one process) over the
+# same 1,000 generated jobs of 1–60 KB: wall times and their ratio.
+./scripts/bench-validator.sh | tee -a build/bench.txt

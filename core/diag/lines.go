@@ -2,13 +2,17 @@ package diag
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
 // Lines converts byte offsets into line/column positions. Build it once per
 // text; each lookup is a binary search over line starts plus a scan of one line.
 type Lines struct {
-	text   []byte
+	text []byte
+	// The index is built on the first lookup: most documents linted in bulk
+	// are clean and never need a position.
+	once   sync.Once
 	starts []int // byte offset of the first byte of each line
 	// nonASCII marks lines holding a byte >= 0x80; on the others a column is
 	// a byte distance, so a lookup costs O(1) even on a 1 MB one-line file.
@@ -19,7 +23,13 @@ type Lines struct {
 }
 
 // NewLines indexes text. "\n", "\r\n" and a lone "\r" all end a line.
-func NewLines(text []byte) *Lines {
+func NewLines(text []byte) *Lines { return &Lines{text: text} }
+
+// index builds the line starts once.
+func (l *Lines) index() { l.once.Do(l.build) }
+
+func (l *Lines) build() {
+	text := l.text
 	starts := make([]int, 1, 1+len(text)/32)
 	var nonASCII map[int]bool
 	for i := 0; i < len(text); i++ {
@@ -40,17 +50,21 @@ func NewLines(text []byte) *Lines {
 			starts = append(starts, i+1)
 		}
 	}
-	return &Lines{text: text, starts: starts, nonASCII: nonASCII}
+	l.starts, l.nonASCII = starts, nonASCII
 }
 
 // Text returns the indexed text.
 func (l *Lines) Text() []byte { return l.text }
 
 // LineCount is the number of lines in the text (at least 1).
-func (l *Lines) LineCount() int { return len(l.starts) }
+func (l *Lines) LineCount() int {
+	l.index()
+	return len(l.starts)
+}
 
 // LineStart returns the byte offset where 1-based line n starts.
 func (l *Lines) LineStart(n int) int {
+	l.index()
 	if n < 1 {
 		return 0
 	}
@@ -63,6 +77,7 @@ func (l *Lines) LineStart(n int) int {
 // LineEnd returns the byte offset of the end of 1-based line n, excluding the
 // line break.
 func (l *Lines) LineEnd(n int) int {
+	l.index()
 	end := len(l.text)
 	if n < len(l.starts) {
 		end = l.starts[n]
@@ -85,6 +100,7 @@ func (l *Lines) Position(off int) Position {
 	for off > 0 && off < len(l.text) && !utf8.RuneStart(l.text[off]) {
 		off--
 	}
+	l.index()
 	line := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) // first start after off
 	start := l.starts[line-1]
 	if !l.nonASCII[line] {

@@ -46,6 +46,34 @@ type parser struct {
 
 	nodeSlab   []Node
 	memberSlab []Member
+	// Children lists start in chunks of these (see listChunk).
+	memberListSlab []*Member
+	itemListSlab   []*Node
+	keys           map[string]string // shared key strings, see scanString
+}
+
+// listChunk is the capacity a container's list of children starts with,
+// carved from a shared slab: most objects and lists of a job hold a few
+// entries, and appending to a nil slice would allocate three or four times
+// on the way to eight.
+const listChunk = 8
+
+func (p *parser) memberList() []*Member {
+	if len(p.memberListSlab) < listChunk {
+		p.memberListSlab = make([]*Member, slabSize*listChunk/2)
+	}
+	l := p.memberListSlab[:0:listChunk]
+	p.memberListSlab = p.memberListSlab[listChunk:]
+	return l
+}
+
+func (p *parser) itemList() []*Node {
+	if len(p.itemListSlab) < listChunk {
+		p.itemListSlab = make([]*Node, slabSize*listChunk/2)
+	}
+	l := p.itemListSlab[:0:listChunk]
+	p.itemListSlab = p.itemListSlab[listChunk:]
+	return l
 }
 
 // slabSize is how many nodes or members are allocated at once: one
@@ -59,7 +87,9 @@ func (p *parser) newNode(kind Kind, start int, parent *Node) *Node {
 	}
 	n := &p.nodeSlab[0]
 	p.nodeSlab = p.nodeSlab[1:]
-	*n = Node{Kind: kind, Start: start, Parent: parent, Member: p.nextMember, Index: p.nextIndex}
+	// The slab is zeroed: setting only the fields that differ avoids copying
+	// a whole struct (and its pointer write barriers) per value.
+	n.Kind, n.Start, n.Parent, n.Member, n.Index = kind, start, parent, p.nextMember, p.nextIndex
 	p.nextMember, p.nextIndex = nil, -1
 	return n
 }
@@ -70,7 +100,7 @@ func (p *parser) newMember(obj *Node, start int) *Member {
 	}
 	m := &p.memberSlab[0]
 	p.memberSlab = p.memberSlab[1:]
-	*m = Member{Parent: obj, KeyStart: start}
+	m.Parent, m.KeyStart = obj, start
 	return m
 }
 
@@ -384,16 +414,43 @@ func validNumber(s string) bool {
 // parseString parses a string quoted with q. A raw line break ends an
 // unterminated string, which keeps the rest of the document parseable.
 func (p *parser) parseString(parent *Node, q byte) *Node {
+	n := p.newNode(String, p.pos, parent)
+	n.Str, n.End, n.Closed = p.scanString(parent, q, false)
+	return n
+}
+
+// maxInterned bounds the distinct keys a parser shares, so a document of
+// millions of unique keys does not build a map of them.
+const maxInterned = 512
+
+// scanString reads the string at p.pos (opening quote q) and returns its
+// value, where it ends and whether it was closed. Problems are reported at
+// parent. Keys (key true) of 32 bytes or less are shared: a job repeats
+// "id", "type" and "args" in every op, and one string each saves an
+// allocation per member.
+func (p *parser) scanString(parent *Node, q byte, key bool) (str string, end int, closed bool) {
 	start := p.pos
-	n := p.newNode(String, start, parent)
 	// Fast path: most strings have no escapes and no special bytes, so the
 	// value is the raw bytes between the quotes (one allocation).
 	for j := start + 1; j < len(p.text); j++ {
 		c := p.text[j]
 		if c == q {
-			n.Str, n.End, n.Closed = string(p.text[start+1:j]), j+1, true
 			p.pos = j + 1
-			return n
+			raw := p.text[start+1 : j]
+			if key && len(raw) <= 32 {
+				if s, ok := p.keys[string(raw)]; ok {
+					return s, j + 1, true
+				}
+				s := string(raw)
+				if len(p.keys) < maxInterned {
+					if p.keys == nil {
+						p.keys = make(map[string]string, 64)
+					}
+					p.keys[s] = s
+				}
+				return s, j + 1, true
+			}
+			return string(raw), j + 1, true
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
@@ -403,23 +460,19 @@ func (p *parser) parseString(parent *Node, q byte) *Node {
 	i := start + 1
 	for {
 		if i >= len(p.text) || p.text[i] == '\n' || p.text[i] == '\r' {
-			n.End = i
 			p.pos = i
-			n.Str = b.String()
 			msg := "unterminated string: add the closing \" before the end of the line"
 			if i >= len(p.text) {
 				msg = "unterminated string: add the closing \" (the text ends inside the string)"
 			}
 			p.errorFix(start, i, parent, "json-unterminated-string", msg, "Close the string", i, i, string(q))
-			return n
+			return b.String(), i, false
 		}
 		c := p.text[i]
 		switch {
 		case c == q:
-			n.End, n.Closed = i+1, true
 			p.pos = i + 1
-			n.Str = b.String()
-			return n
+			return b.String(), i + 1, true
 		case c == '\\':
 			i = p.escape(i, &b, parent)
 		case c < 0x20:
@@ -579,6 +632,9 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 		if kind == Array {
 			p.nextIndex = len(n.Items)
 			item := p.parseValue(n)
+			if n.Items == nil {
+				n.Items = p.itemList()
+			}
 			n.Items = append(n.Items, item)
 			prevEnd = item.End
 			afterUnterminated = item.Kind == String && !item.Closed
@@ -590,6 +646,9 @@ func (p *parser) parseContainer(parent *Node, kind Kind) *Node {
 		m := p.parseMember(n)
 		if m == nil {
 			continue
+		}
+		if n.Members == nil {
+			n.Members = p.memberList()
 		}
 		n.Members = append(n.Members, m)
 		prevEnd = m.KeyEnd
@@ -639,11 +698,12 @@ func (p *parser) parseMember(obj *Node) *Member {
 	m := p.newMember(obj, p.pos)
 	switch c := p.text[p.pos]; {
 	case c == '"' || c == '\'':
-		k := p.parseString(obj, c)
+		// Keys get no node of their own: only the member keeps them.
+		key, end, _ := p.scanString(obj, c, true)
 		if c == '\'' {
-			p.errorFix(k.Start, k.End, obj, "json-unquoted-key", "keys use double quotes, not single quotes", "Use double quotes", k.Start, k.End, strconv.Quote(k.Str))
+			p.errorFix(m.KeyStart, end, obj, "json-unquoted-key", "keys use double quotes, not single quotes", "Use double quotes", m.KeyStart, end, strconv.Quote(key))
 		}
-		m.Key, m.KeyEnd = k.Str, k.End
+		m.Key, m.KeyEnd = key, end
 	case isWordByte(c):
 		w := p.word()
 		p.pos += len(w)

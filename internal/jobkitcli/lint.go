@@ -61,23 +61,67 @@ func runLint(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
 		return ExitUsage
 	}
-	inputs, fatal := collectInputs(env, paths)
-	var files []output.File
-	for _, in := range inputs {
-		policy, err := cf.policyFor(in.file)
+	srcs := collectSources(env, paths)
+	// Policies are resolved first, in input order, so that a bad config
+	// stops the run before any linting and its message does not depend on
+	// scheduling.
+	policies := make([]*lintconfig.Policy, len(srcs))
+	for i, src := range srcs {
+		if src.msg != "" {
+			continue
+		}
+		policy, err := cf.policyFor(src.file)
 		if err != nil {
+			for _, prev := range srcs[:i] {
+				fmt.Fprint(env.Stderr, prev.msg)
+			}
 			fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
 			return ExitUsage
 		}
+		policies[i] = policy
+	}
+	// Each worker reads its file, lints it and keeps the text only when
+	// there is something to show from it, so a thousand files never sit in
+	// memory at once.
+	results := make([]output.File, len(srcs))
+	readErrs := make([]error, len(srcs))
+	lintAll(len(srcs), func(i int) {
+		src, policy := srcs[i], policies[i]
+		if src.msg != "" {
+			return
+		}
+		text := src.text
+		if src.toRead {
+			if text, readErrs[i] = readFile(src.file); readErrs[i] != nil {
+				return
+			}
+		}
 		opts := core.Options{Format: rule.Format(*as), NomadVersion: *nomadVersion, Policy: policy}
 		var res *core.Result
-		if isHCLName(in.path) && !startsLikeJSON(in.text) {
-			res = core.LintHCL(in.text)
+		if isHCLName(src.path) && !startsLikeJSON(text) {
+			res = core.LintHCL(text)
 			res.Diagnostics = policy.Apply(res.Diagnostics)
 		} else {
-			res = core.Lint(in.text, opts)
+			res = core.Lint(text, opts)
 		}
-		files = append(files, output.File{Path: in.path, Format: res.Format, Text: in.text, Diagnostics: res.Diagnostics})
+		if len(res.Diagnostics) == 0 {
+			text = nil // only findings show source lines
+		}
+		results[i] = output.File{Path: src.path, Format: res.Format, Text: text, Diagnostics: res.Diagnostics}
+	})
+	var files []output.File
+	fatal := false
+	for i, src := range srcs {
+		switch {
+		case src.msg != "":
+			fmt.Fprint(env.Stderr, src.msg)
+			fatal = fatal || src.fatal
+		case readErrs[i] != nil:
+			fmt.Fprintf(env.Stderr, "jobkit: %v\n", readErrs[i])
+			fatal = true
+		default:
+			files = append(files, results[i])
+		}
 	}
 	if err := write(env.Stdout, files, core.Rules()); err != nil {
 		fmt.Fprintf(env.Stderr, "jobkit lint: write output: %v\n", err)
@@ -103,6 +147,47 @@ type input struct {
 // sorted), "-" for stdin and share links. Unreadable inputs are reported on
 // stderr and make fatal true; the rest are still linted.
 func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
+	srcs := collectSources(env, paths)
+	// A directory of a thousand jobs is read on every core; errors are
+	// still reported in path order.
+	errs := make([]error, len(srcs))
+	lintAll(len(srcs), func(i int) {
+		if srcs[i].toRead {
+			srcs[i].text, errs[i] = readFile(srcs[i].file)
+		}
+	})
+	for i, src := range srcs {
+		switch {
+		case src.msg != "":
+			fmt.Fprint(env.Stderr, src.msg)
+			fatal = fatal || src.fatal
+		case errs[i] != nil:
+			fmt.Fprintf(env.Stderr, "jobkit: %v\n", errs[i])
+			fatal = true
+		default:
+			inputs = append(inputs, src.input)
+		}
+	}
+	return inputs, fatal
+}
+
+// source is one entry of the inputs in command-line order: a text already
+// read (stdin, a share link), a file still to read, or a message for stderr
+// (a path that could not be read, skipped HCL files).
+type source struct {
+	input
+	toRead bool   // file is read by whoever uses the source
+	msg    string // printed on stderr in its place, newline included
+	fatal  bool   // msg reports a failure (exit 3)
+}
+
+// collectSources lists every path: files, directories (recursively, *.json,
+// sorted), "-" for stdin and share links. Stdin and share links are read
+// here, files are not.
+func collectSources(env Env, paths []string) (srcs []source) {
+	fail := func(format string, args ...any) {
+		srcs = append(srcs, source{msg: fmt.Sprintf(format, args...), fatal: true})
+	}
 	for _, p := range paths {
 		switch {
 		case p == "-":
@@ -111,41 +196,32 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 				err = fmt.Errorf("larger than %d MiB", maxInput>>20)
 			}
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "jobkit: read stdin: %v\n", err)
-				fatal = true
+				fail("jobkit: read stdin: %v\n", err)
 				continue
 			}
-			inputs = append(inputs, input{"<stdin>", "", text})
+			srcs = append(srcs, source{input: input{"<stdin>", "", text}})
 		case share.IsLink(p):
 			text, err := share.Decode(p)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "jobkit: share link: %v\n", err)
-				fatal = true
+				fail("jobkit: share link: %v\n", err)
 				continue
 			}
-			inputs = append(inputs, input{"<share link>", "", text})
+			srcs = append(srcs, source{input: input{"<share link>", "", text}})
 		default:
 			found, hcl, err := jsonFiles(p)
 			if err != nil {
-				fmt.Fprintf(env.Stderr, "jobkit: %v\n", err)
-				fatal = true
+				fail("jobkit: %v\n", err)
 			}
 			if len(hcl) > 0 {
-				fmt.Fprintf(env.Stderr, "jobkit: %s: skipped %s (Nomad HCL, not JSON: %s); convert each with `nomad job run -output FILE > FILE.json`\n",
-					p, plural(len(hcl), "HCL file", "HCL files"), listSome(hcl, 3))
+				srcs = append(srcs, source{msg: fmt.Sprintf("jobkit: %s: skipped %s (Nomad HCL, not JSON: %s); convert each with `nomad job run -output FILE > FILE.json`\n",
+					p, plural(len(hcl), "HCL file", "HCL files"), listSome(hcl, 3))})
 			}
 			for _, f := range found {
-				text, err := readFile(f)
-				if err != nil {
-					fmt.Fprintf(env.Stderr, "jobkit: %v\n", err)
-					fatal = true
-					continue
-				}
-				inputs = append(inputs, input{f, f, text})
+				srcs = append(srcs, source{input: input{path: f, file: f}, toRead: true})
 			}
 		}
 	}
-	return inputs, fatal
+	return srcs
 }
 
 // jsonFiles returns p itself for a file, or every *.json below a directory
@@ -209,10 +285,16 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	text, err := io.ReadAll(io.LimitReader(f, maxInput+1))
-	if err != nil {
+	// Sized from the file's length, so the text is read into one buffer
+	// instead of one that io.ReadAll grows and copies.
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= maxInput {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxInput+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
+	text := buf.Bytes()
 	if len(text) > maxInput {
 		return nil, fmt.Errorf("read %s: larger than %d MiB; is this really a job definition?", path, maxInput>>20)
 	}

@@ -6,6 +6,7 @@ package cron
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -50,7 +51,8 @@ var lex = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Whitespace", Pattern: `[ \t]+`},
 })
 
-var parser = participle.MustBuild[spec](participle.Lexer(lex))
+// parser is built on first use, not at start-up: most runs lint no cron spec.
+var parser = sync.OnceValue(func() *participle.Parser[spec] { return participle.MustBuild[spec](participle.Lexer(lex)) })
 
 // Error is a problem in a cron expression, with the byte offset it is at.
 type Error struct {
@@ -110,7 +112,7 @@ func Parse(expr string) (*Schedule, error) {
 		return Parse(m)
 	}
 	lead := strings.Index(expr, trimmed)
-	ast, err := parser.ParseString("", trimmed)
+	ast, err := parser().ParseString("", trimmed)
 	if err != nil {
 		off := 0
 		if pe, ok := err.(participle.Error); ok {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 //go:generate go run gen.go
@@ -97,13 +98,15 @@ type Catalogue struct {
 	Job    *Block
 }
 
-var catalogue = mustLoad(SchemaJSON)
+// catalogue is read on first use: a run that lints only Nosana jobs never
+// pays for reading the Nomad schema at start-up.
+var catalogue = sync.OnceValue(func() *Catalogue { return mustLoad(SchemaJSON) })
 
 // Load returns the catalogue read from the embedded schema.
-func Load() *Catalogue { return catalogue }
+func Load() *Catalogue { return catalogue() }
 
 // JobBlock returns the Job block.
-func JobBlock() *Block { return catalogue.Job }
+func JobBlock() *Block { return catalogue().Job }
 
 type rawProp struct {
 	Type        string              `json:"type"`

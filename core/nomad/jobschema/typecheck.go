@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -27,9 +28,9 @@ type typeCatalogue struct {
 	defs map[string]*typeSchema
 }
 
-// typeCheck is nil when schema.json uses something the reading does not
+// typeCheck returns nil when schema.json uses something the reading does not
 // understand; prune then changes nothing.
-var typeCheck = loadTypeCheck(SchemaJSON)
+var typeCheck = sync.OnceValue(func() *typeCatalogue { return loadTypeCheck(SchemaJSON) })
 
 // knownKeywords are the schema keywords typeSchema understands or that cannot
 // produce an error Check reports.
@@ -284,11 +285,12 @@ func safeKey(k string) bool {
 // pruneJob prunes the canonical job value; it reports whether nothing is
 // left for the engine to find.
 func pruneJob(canon map[string]any) bool {
-	if typeCheck == nil {
+	tc := typeCheck()
+	if tc == nil {
 		return false
 	}
-	if typeCheck.clean(typeCheck.root, canon, 0) {
+	if tc.clean(tc.root, canon, 0) {
 		return true // the common case: read once, change nothing
 	}
-	return typeCheck.prune(typeCheck.root, canon, 0)
+	return tc.prune(tc.root, canon, 0)
 }

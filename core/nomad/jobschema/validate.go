@@ -31,7 +31,7 @@ func Check(ctx *rule.Context, job *jsonast.Node, version string) {
 		return
 	}
 	p := &keyPass{ctx: ctx, version: version}
-	canon := p.block(job, catalogue.Job)
+	canon := p.block(job, catalogue().Job)
 	s, err := compiled()
 	if err != nil {
 		ctx.Rule = WrongType

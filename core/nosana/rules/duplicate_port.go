@@ -31,15 +31,17 @@ var duplicatePort = &rule.Rule{
 }
 
 func checkDuplicatePort(c *rule.Context) {
+	// Paths are formatted only when a finding is reported: a valid job with
+	// thousands of ports would otherwise spend most of the rule on them.
 	type owner struct {
 		op   *nosana.SourceOp
-		path string
+		node *jsonast.Node
 	}
 	// repeat is one port of an op that duplicates an earlier one.
 	type repeat struct {
 		node  *jsonast.Node
 		port  int
-		first string           // where it was first exposed
+		first *jsonast.Node    // where it was first exposed
 		other *nosana.SourceOp // the other op of the group, or nil within the op
 	}
 	byGroup := map[string]map[int]owner{}
@@ -49,7 +51,7 @@ func checkDuplicatePort(c *rule.Context) {
 			seen = map[int]owner{}
 			byGroup[o.Group] = seen
 		}
-		mine := map[int]string{}
+		mine := map[int]*jsonast.Node{}
 		var inOp, inGroup []repeat
 		for _, p := range exposedPorts(o.Args) {
 			port, ok := validPort(p.PortNode)
@@ -60,19 +62,19 @@ func checkDuplicatePort(c *rule.Context) {
 				inOp = append(inOp, repeat{node: p.PortNode, port: port, first: first})
 				continue
 			}
-			mine[port] = p.PortNode.Path()
+			mine[port] = p.PortNode
 			if prev, dup := seen[port]; dup && prev.op != o {
-				inGroup = append(inGroup, repeat{node: p.PortNode, port: port, first: prev.path, other: prev.op})
+				inGroup = append(inGroup, repeat{node: p.PortNode, port: port, first: prev.node, other: prev.op})
 				continue
 			}
-			seen[port] = owner{op: o, path: p.PortNode.Path()}
+			seen[port] = owner{op: o, node: p.PortNode}
 		}
 		// One finding per op and kind: an op that repeats many ports (a
 		// generated job) gets one line with a count, not one per port.
 		switch {
 		case len(inOp) == 1:
 			r := inOp[0]
-			c.Report(r.node, "%s: port %d is already exposed at %s; the Nosana validator rejects a port listed twice, so remove one", r.node.Path(), r.port, r.first).Severity = diag.Error
+			c.Report(r.node, "%s: port %d is already exposed at %s; the Nosana validator rejects a port listed twice, so remove one", r.node.Path(), r.port, r.first.Path()).Severity = diag.Error
 		case len(inOp) > 1:
 			r := inOp[0]
 			ports := make([]int, len(inOp))

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -24,7 +23,19 @@ var envName = &rule.Rule{
 	Check:    checkEnvName,
 }
 
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// isEnvName reports whether key matches ^[A-Za-z_][A-Za-z0-9_]*$, the names
+// shells accept (a byte loop: this runs on every env key of every op).
+func isEnvName(key string) bool {
+	if key == "" || key[0] >= '0' && key[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 func checkEnvName(c *rule.Context) {
 	checkEnvObject(c, c.Doc.Root.Get("global").Get("env"))
@@ -39,9 +50,9 @@ func checkEnvObject(c *rule.Context, env *jsonast.Node) {
 		case m.Key == "__spread__" || m.Key == "__pairs__" || containsLiteral(m.Key):
 		case m.Key == "NOSANA_ID":
 			c.ReportKey(m, "%s: NOSANA_ID is set by the node to the flow id and overwrites this value; use another name", m.Path())
-		case !envNamePattern.MatchString(m.Key):
+		case !isEnvName(m.Key):
 			d := c.ReportKey(m, "%s: %s is not a valid environment variable name, so shells and most programs cannot read it; use letters, digits and \"_\", not starting with a digit", m.Path(), jsonString(m.Key))
-			if s := envNameSuggestion(m.Key); s != "" && envNamePattern.MatchString(s) && !m.Parent.Has(s) {
+			if s := envNameSuggestion(m.Key); s != "" && isEnvName(s) && !m.Parent.Has(s) {
 				d.Message += ", such as " + jsonString(s)
 				d.Fixes = append(d.Fixes, diag.Fix{
 					Title: "Rename to " + jsonString(s),

@@ -85,11 +85,9 @@ type imageRefError struct {
 func (e *imageRefError) Error() string { return e.Problem }
 
 var (
-	refPathComponent = regexp.MustCompile(`^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$`)
-	refDomain        = regexp.MustCompile(`^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$`)
-	refTag           = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
-	refDigest        = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$`)
-	refSHA256        = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	refDomain = regexp.MustCompile(`^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$`)
+	refDigest = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$`)
+	refSHA256 = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 )
 
 // maxNameLength is the longest repository name (domain and path) Docker accepts.
@@ -110,7 +108,7 @@ func parseImageRef(s string) (imageRef, *imageRefError) {
 	}
 	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
 		name, ref.Tag = name[:i], name[i+1:]
-		if !refTag.MatchString(ref.Tag) {
+		if !isRefTag(ref.Tag) {
 			return imageRef{}, &imageRefError{Problem: fmt.Sprintf("the tag %s may only hold letters, digits, \"_\", \".\" and \"-\", must not start with \".\" or \"-\", and is at most 128 characters", jsonString(ref.Tag))}
 		}
 	}
@@ -135,8 +133,8 @@ func parseImageRef(s string) (imageRef, *imageRefError) {
 		switch {
 		case comp == "":
 			return imageRef{}, &imageRefError{Problem: "the repository path has an empty part (a doubled, leading or trailing \"/\")"}
-		case refPathComponent.MatchString(comp):
-		case refPathComponent.MatchString(strings.ToLower(comp)):
+		case isRefPathComponent(comp):
+		case isRefPathComponent(strings.ToLower(comp)):
 			lowercase = true
 		default:
 			return imageRef{}, &imageRefError{Problem: fmt.Sprintf("the path part %s may only hold lowercase letters and digits, separated by \".\", \"_\", \"__\" or \"-\"", jsonString(comp))}
@@ -179,3 +177,49 @@ func suggestTrimmed(s string) string {
 	}
 	return t
 }
+
+// isRefTag reports whether s matches Docker's tag grammar,
+// ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ (byte loops here and below: every op's
+// image is checked).
+func isRefTag(s string) bool {
+	if s == "" || len(s) > 128 || s[0] == '.' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isLowerAlnum(c) || c >= 'A' && c <= 'Z' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isRefPathComponent reports whether s matches Docker's path component
+// grammar, ^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$: runs of lowercase letters
+// and digits joined by ".", "_", "__" or any number of "-".
+func isRefPathComponent(s string) bool {
+	i := 0
+	for {
+		start := i
+		for i < len(s) && isLowerAlnum(s[i]) {
+			i++
+		}
+		if i == start {
+			return false
+		}
+		if i == len(s) {
+			return true
+		}
+		sep := i
+		for i < len(s) && !isLowerAlnum(s[i]) {
+			i++
+		}
+		switch sepText := s[sep:i]; {
+		case sepText == "." || sepText == "_" || sepText == "__":
+		case strings.Trim(sepText, "-") == "":
+		default:
+			return false
+		}
+	}
+}
+
+func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }

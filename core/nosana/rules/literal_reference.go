@@ -49,6 +49,13 @@ type literalCheck struct {
 func checkLiteralReference(c *rule.Context) {
 	g := sourceOf(c)
 	vars := c.Doc.Root.Get("global").Get("variables")
+	// Generated jobs repeat the same command line in every op: each distinct
+	// string is scanned for literals once (the scan is a pure function of it).
+	type scan struct {
+		found  []literal.Literal
+		strays []literal.Candidate
+	}
+	scans := map[string]scan{}
 	for _, o := range g.Ops {
 		if o.Args == nil {
 			continue
@@ -56,11 +63,18 @@ func checkLiteralReference(c *rule.Context) {
 		jsonast.Walk(o.Args, func(n *jsonast.Node) bool {
 			if n.Is(jsonast.String) && strings.Contains(n.Str, "%%") {
 				lc := &literalCheck{c: c, g: g, op: o, n: n, vars: vars}
-				found := literal.Find(n.Str)
-				for _, l := range found {
+				sc, ok := scans[n.Str]
+				if !ok {
+					sc.found = literal.Find(n.Str)
+					sc.strays = literal.Strays(n.Str, sc.found)
+					if len(scans) < 4096 {
+						scans[n.Str] = sc
+					}
+				}
+				for _, l := range sc.found {
 					lc.check(l)
 				}
-				for _, s := range literal.Strays(n.Str, found) {
+				for _, s := range sc.strays {
 					lc.stray(s)
 				}
 			}
