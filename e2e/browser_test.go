@@ -51,15 +51,22 @@ func findChromium() string {
 	return ""
 }
 
-// serve starts the editor's HTTP handler on a free 127.0.0.1 port.
+// serve starts the editor's HTTP handler on a free 127.0.0.1 port. With
+// JOBKIT_E2E_DIST set it serves that directory (a dist/ built from another
+// commit, for before/after benchmarks) instead of the embedded build.
 func serve(tb testing.TB) string {
 	tb.Helper()
-	need(tb, webui.Built(), "the editor is not built into internal/webui/dist (run web/build.sh)")
+	h := webui.Handler()
+	if dir := os.Getenv("JOBKIT_E2E_DIST"); dir != "" {
+		h = webui.NewHandler(os.DirFS(dir))
+	} else {
+		need(tb, webui.Built(), "the editor is not built into internal/webui/dist (run web/build.sh)")
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := &http.Server{Handler: webui.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	tb.Cleanup(func() { srv.Close() })
 	return webui.URL(ln.Addr())
@@ -142,6 +149,15 @@ func run(tb testing.TB, ctx context.Context, what string, actions ...chromedp.Ac
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.Fatalf("%s: %v", what, err)
 	}
+}
+
+// step runs chromedp actions with their own timeout (within the test's),
+// so one stuck wait cannot use up the whole test's time; it returns the
+// error for the caller to retry or report.
+func step(ctx context.Context, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) error {
+	c, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return chromedp.Do(c, actions...)
 }
 
 // eval evaluates a JavaScript expression (awaiting a promise) and decodes

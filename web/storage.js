@@ -1,7 +1,10 @@
 // The editor's state survives a reload through localStorage. Storage may be
-// unavailable (private mode, quota): then the page simply forgets.
+// unavailable (private mode) or full (a job of a few MB): then the saved job
+// is removed, so that a reload never reopens an older one silently, and
+// onFail(bytes) is told once per job so the page can warn.
 
 const KEY = "jobkit.editor.v1";
+const PREFS = "jobkit.editor.prefs.";
 
 export function loadState() {
   try {
@@ -12,24 +15,53 @@ export function loadState() {
   }
 }
 
-let timer = 0;
-export function saveState(state) {
-  clearTimeout(timer);
-  timer = setTimeout(() => {
+let failedFor = -1; // length of the text that last failed, to warn once
+
+function write(state, onFail) {
+  const json = JSON.stringify(state);
+  try {
+    localStorage.setItem(KEY, json);
+    failedFor = -1;
+    return true;
+  } catch {
     try {
-      localStorage.setItem(KEY, JSON.stringify(state));
+      localStorage.removeItem(KEY);
     } catch {
-      /* storage full or disabled: nothing to do */
+      /* storage disabled */
     }
-  }, 250);
+    if (failedFor < 0 && onFail) onFail(json.length);
+    failedFor = state.text.length;
+    return false;
+  }
+}
+
+let timer = 0;
+// saveState writes getState() after typing pauses; big jobs (size in
+// characters) wait longer, since serialising them costs main-thread time.
+export function saveState(getState, size, onFail) {
+  clearTimeout(timer);
+  const wait = size > 100_000 ? 1500 : 300;
+  timer = setTimeout(() => write(getState(), onFail), wait);
 }
 
 // flushState writes a pending save at once (the page is going away).
-export function flushState(state) {
+export function flushState(state, onFail) {
   clearTimeout(timer);
+  write(state, onFail);
+}
+
+export function loadPref(name) {
   try {
-    localStorage.setItem(KEY, JSON.stringify(state));
+    return localStorage.getItem(PREFS + name);
   } catch {
-    /* nothing to do */
+    return null;
+  }
+}
+
+export function savePref(name, value) {
+  try {
+    localStorage.setItem(PREFS + name, value);
+  } catch {
+    /* not kept: nothing to do */
   }
 }
