@@ -231,7 +231,10 @@ func TestProblemsOrder(t *testing.T) {
 	// Warnings first in the text, an error at the end, past line 100,000.
 	text := jobOps(3, 1)
 	text = strings.TrimSuffix(text, "\n") + strings.Repeat("\n", 100_000) + `,` + "\n"
-	res := setText(t, ctx, text)
+	// Set directly: typing 100,000 lines through the input pipeline is slow
+	// and not what this test is about.
+	run(t, ctx, "set the job", js(`jobkitEditor.view.dispatch({changes: {from: 0, to: jobkitEditor.view.state.doc.length, insert: `+mustJSON(text)+`}})`))
+	res := linted(t, ctx)
 	if res.Counts[0] == 0 || res.Counts[1] == 0 {
 		t.Fatalf("test job has counts %v, want errors and warnings", res.Counts)
 	}
@@ -254,4 +257,39 @@ func TestProblemsOrder(t *testing.T) {
 		t.Errorf("the first row's location (%s) overlaps its rule link, or is not a 6-digit line", eval[string](t, ctx, `document.querySelector("#problems .jk-loc").textContent`))
 	}
 	screenshot(t, ctx, "problems-order")
+}
+
+// TestManyProblems: with 13,000 problems the panel draws only the rows in
+// view yet reaches every one by scrolling, the counts name them all, and the
+// underlines are capped.
+func TestManyProblems(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 180*time.Second)
+	open(t, ctx, url)
+	text := jobOps(13000, 1)
+	run(t, ctx, "paste the job", js(`jobkitEditor.view.dispatch({changes: {from: 0, to: jobkitEditor.view.state.doc.length, insert: `+mustJSON(text)+`}})`))
+	res := linted(t, ctx)
+	total := res.Counts[0] + res.Counts[1] + res.Counts[2]
+	if total < 13000 {
+		t.Fatalf("%d problems, want at least 13,000", total)
+	}
+	rows := eval[int](t, ctx, `document.querySelectorAll("#problems .jk-problem").length`)
+	if rows == 0 || rows > 200 {
+		t.Errorf("the panel has %d rows in the DOM, want only those in view (1..200)", rows)
+	}
+	if c := eval[string](t, ctx, `document.getElementById("counts").textContent`); !strings.Contains(c, "underlined") {
+		t.Errorf("counts = %q, want them to say only some are underlined", c)
+	}
+	marks := eval[int](t, ctx, `(() => { let n = 0; jobkitEditor.forEachDiagnostic((d) => n++); return n; })()`)
+	if marks == 0 || marks > 2000 {
+		t.Errorf("%d diagnostics given to the editor, want a capped number (1..2000)", marks)
+	}
+	screenshot(t, ctx, "problems-13000")
+	run(t, ctx, "scroll to the end of the panel",
+		js(`const p = document.getElementById("problems"); p.scrollTop = p.scrollHeight`),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#problems .jk-problem")].some(li => Number(li.getAttribute("aria-posinset")) === `+itoa(total)+`)`, chromedp.WithPollingTimeout(10*time.Second)))
+	run(t, ctx, "keyboard: End on a row", chromedp.Focus(chromedp.CSS("#problems .jk-problem-jump")), chromedp.KeyEvent(kb.Home))
+	if i := eval[string](t, ctx, `document.activeElement.closest("li").getAttribute("aria-posinset")`); i != "1" {
+		t.Errorf("Home moved the focus to row %s, want 1", i)
+	}
 }

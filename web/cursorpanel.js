@@ -2,12 +2,12 @@
 // Ctrl+. and the hover docs of Ctrl+K Ctrl+I. It closes on Esc, on any edit
 // or cursor move, and gives the focus back to the editor.
 
-import { showTooltip } from "@codemirror/view";
+import { showTooltip, keymap } from "@codemirror/view";
 import { StateField, StateEffect } from "@codemirror/state";
 
 const open = StateEffect.define(); // {pos, create} or null
 
-export const cursorPanel = StateField.define({
+const field = StateField.define({
   create: () => null,
   update(value, tr) {
     for (const e of tr.effects) if (e.is(open)) return e.value;
@@ -16,6 +16,21 @@ export const cursorPanel = StateField.define({
   },
   provide: (f) => showTooltip.from(f, (v) => (v ? { pos: v.pos, above: false, create: v.create } : null)),
 });
+
+// cursorPanel is the editor extension; Esc in the editor closes the panel.
+export const cursorPanel = [
+  field,
+  keymap.of([
+    {
+      key: "Escape",
+      run: (view) => {
+        if (!view.state.field(field)) return false;
+        view.dispatch({ effects: open.of(null) });
+        return true;
+      },
+    },
+  ]),
+];
 
 // showCursorPanel shows dom (built by render(close)) at pos.
 export function showCursorPanel(view, pos, render) {
@@ -34,7 +49,7 @@ export function showCursorPanel(view, pos, render) {
             close();
           }
         });
-        return { dom, mount: () => dom.querySelector("button, [tabindex]")?.focus() };
+        return { dom, mount: () => (dom.matches("[tabindex]") ? dom : dom.querySelector("button, [tabindex]"))?.focus() };
       },
     }),
   });

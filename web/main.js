@@ -7,7 +7,7 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
 import { bracketMatching, indentOnInput, foldGutter, foldKeymap } from "@codemirror/language";
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { lintGutter, nextDiagnostic, previousDiagnostic } from "@codemirror/lint";
+import { lintGutter, nextDiagnostic, previousDiagnostic, forEachDiagnostic } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
@@ -304,6 +304,16 @@ function createView(doc) {
   problems = new ProblemsPanel($("problems"), view);
 }
 
+// CodeMirror's completion list scrolls but cannot take the focus (the
+// editor keeps it and points at the active option). Put the list in the
+// tab order so that keyboard users can scroll it (axe:
+// scrollable-region-focusable).
+function focusableCompletionLists() {
+  new MutationObserver(() => {
+    for (const ul of $("tooltips").querySelectorAll(".cm-tooltip-autocomplete > ul:not([tabindex])")) ul.tabIndex = 0;
+  }).observe($("tooltips"), { childList: true, subtree: true });
+}
+
 function focusProblems() {
   if (problems.items.length) problems.focusRow(0);
   else $("problems").focus();
@@ -411,6 +421,7 @@ async function start() {
   $("filename").value = name;
   buildExamples();
   wireToolbar();
+  focusableCompletionLists();
   hooks.view = view;
   hooks.ready = true;
   try {
@@ -437,6 +448,7 @@ window.jobkitEditor = Object.assign(hooks, {
   fixAll,
   setFormat,
   setWrap,
+  forEachDiagnostic: (f) => forEachDiagnostic(view.state, f),
   // whenLinted resolves with the lint result of the current document.
   whenLinted() {
     if (hooks.lastDoc === view.state.doc) return Promise.resolve(hooks.last);

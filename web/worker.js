@@ -88,29 +88,51 @@ function countsOf(out) {
   return part ? out.replace(part, '"diagnostics":null') : out;
 }
 
-// After the first answer, lint a tiny job of each format once the page has
-// been quiet for a moment, so that the first use of the other format's
-// schema and rules is not paid on a keystroke.
+const WARM = [
+  ["nosana", '{"version":"0.1","type":"container","ops":[]}'],
+  ["nomad", '{"Job":{"ID":"w","TaskGroups":[]}}'],
+];
+
+// warm lints a tiny job of a format once: the first lint of each format
+// pays one-time setup in Go (schemas, tables), which should not land on
+// the page's first lint or on a keystroke.
+const warmed = new Set();
+function warm(format, full) {
+  const text = WARM.find((w) => w[0] === format)[1];
+  try {
+    if (!warmed.has(format)) jobkit.call("lint", JSON.stringify({ format }), text);
+    warmed.add(format);
+    if (full) {
+      jobkit.call("complete", JSON.stringify({ format, offset: 1 }), text);
+      jobkit.call("hover", JSON.stringify({ format, offset: 2 }), text);
+    }
+  } catch {
+    /* a warm-up failure shows on the real call */
+  }
+}
+
+// Before the page's first request (the worker starts before the page's
+// script does), warm one format at a time, giving way to the first request
+// as soon as it arrives.
+function warmBeforeFirstRequest(i = 0) {
+  if (i >= WARM.length || seen || failure) return;
+  warm(WARM[i][0], false);
+  setTimeout(() => warmBeforeFirstRequest(i + 1), 0);
+}
+
+// After the first answer, warm the rest (completion, hover) once the page
+// has been quiet for a moment.
 function scheduleWarmUp() {
   clearTimeout(warmTimer);
   warmTimer = setTimeout(() => {
     if (!jobkit) return;
-    for (const [format, text] of [
-      ["nosana", '{"version":"0.1","type":"container","ops":[]}'],
-      ["nomad", '{"Job":{"ID":"w","TaskGroups":[]}}'],
-    ]) {
-      try {
-        jobkit.call("lint", JSON.stringify({ format }), text);
-        jobkit.call("complete", JSON.stringify({ format, offset: 1 }), text);
-        jobkit.call("hover", JSON.stringify({ format, offset: 2 }), text);
-      } catch {
-        /* a warm-up failure shows on the real call */
-      }
-    }
+    for (const [format] of WARM) warm(format, true);
   }, 600);
 }
 
+let seen = false; // a request came from the page
 onmessage = (e) => {
+  seen = true;
   if (linted) scheduleWarmUp(); // still busy: warm up later
   if (jobkit || failure) answer(e.data);
   else queue.push(e.data);
@@ -133,4 +155,5 @@ start()
   })
   .finally(() => {
     for (const msg of queue.splice(0)) answer(msg);
+    if (!seen) setTimeout(warmBeforeFirstRequest, 0);
   });
