@@ -193,14 +193,16 @@ func firstLine(s string) string {
 }
 
 // open loads the editor and waits until the core has linted the document.
+// If that does not happen it fails with what the page shows, so that a
+// slow machine and a broken page can be told apart.
 func open(tb testing.TB, ctx context.Context, url string) {
 	tb.Helper()
-	run(tb, ctx, "open "+url,
-		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS(".cm-content")),
-		chromedp.Poll[chromedp.Void](`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`,
-			chromedp.WithPollingTimeout(30*time.Second)),
-	)
+	run(tb, ctx, "open "+url, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(".cm-content")))
+	err := step(ctx, 90*time.Second, chromedp.Poll[chromedp.Void](`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`))
+	if err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({lints: window.jobkitEditor?.lints, version: document.getElementById("version")?.textContent, notice: document.getElementById("notice")?.textContent, problems: document.getElementById("problems")?.textContent.slice(0, 200), t: performance.now()})`))
+		tb.Fatalf("open %s: no lint shown: %v; page state %s", url, err, state)
+	}
 }
 
 // setText replaces the document the way a user pasting or typing would:

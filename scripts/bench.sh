@@ -21,4 +21,6 @@ go test -run '^$' -bench . -benchmem -count=1 $core | tee -a build/bench.txt
 go test -run '^$' -bench . -benchtime 10x -count=1 ./runner/cli ./runner/engine | tee -a build/bench.txt
 go test -run '^$' -bench . -benchtime 8x -count=1 ./runner/resource | tee -a build/bench.txt
 ./web/build.sh
-go test -run '^$' -bench . -benchtime 30x -count=1 ./e2e | tee -a build/bench.txt
+go test -run '^$' -bench 'PageLoad|Keystroke' -benchtime 30x -count=1 ./e2e | tee -a build/bench.txt
+# Each iteration is a cold start in a fresh browser context, or a 3.4 MB paste.
+go test -run '^$' -bench 'FirstDiagnostics|ManyProblems' -benchtime 5x -count=1 ./e2e | tee -a build/bench.txt
