@@ -108,7 +108,7 @@ func TestPhone(t *testing.T) {
 		xy := eval[[]float64](t, c, `(() => { const v = jobkitEditor.view, l = v.state.doc.line(3); const r = v.coordsAtPos(l.to, -1) || v.coordsAtPos(l.from, 1); return [Math.min(r.left, innerWidth - 10), (r.top + r.bottom) / 2]; })()`)
 		return chromedp.Do(c, chromedp.TapXY(xy[0], xy[1]))
 	}))
-	run(t, ctx, "let the tap settle", chromedp.Poll[chromedp.Void](`jobkitEditor.view.hasFocus`, chromedp.WithPollingTimeout(10*time.Second)))
+	run(t, ctx, "let the tap settle", poll(`jobkitEditor.view.hasFocus`, chromedp.WithPollingTimeout(10*time.Second)))
 	sideways := eval[[]float64](t, ctx, `[document.scrollingElement.scrollLeft, jobkitEditor.view.scrollDOM.scrollLeft, document.documentElement.scrollWidth - innerWidth]`)
 	if sideways[0] != 0 || sideways[1] != 0 || sideways[2] > 0 {
 		t.Errorf("after a tap: page scrollLeft %v, editor scrollLeft %v, page wider than the screen by %v px; want 0, 0, 0", sideways[0], sideways[1], sideways[2])

@@ -48,7 +48,7 @@ func TestDownload(t *testing.T) {
 	run(t, ctx, "name the file, click Download",
 		js(`document.getElementById("filename").value = "saved-job.json"`),
 		chromedp.Click(chromedp.CSS("#btn-download")),
-		chromedp.Poll[chromedp.Void](`jobkitEditor.downloads === 1`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`jobkitEditor.downloads === 1`, chromedp.WithPollingTimeout(10*time.Second)))
 	path := filepath.Join(dir, "saved-job.json")
 	var got []byte
 	deadline := time.Now().Add(20 * time.Second)
@@ -78,7 +78,7 @@ func TestCopy(t *testing.T) {
 	setText(t, ctx, text)
 	run(t, ctx, "allow the clipboard", grant("clipboard-read", url), grant("clipboard-write", url))
 	run(t, ctx, "click Copy", chromedp.Click(chromedp.CSS("#btn-copy")),
-		chromedp.Poll[chromedp.Void](`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(10*time.Second)))
 	if n := eval[string](t, ctx, `document.getElementById("notice").textContent`); n != "Job copied." {
 		t.Fatalf("notice after Copy = %q, want \"Job copied.\"", n)
 	}
@@ -111,7 +111,7 @@ func TestFixAll(t *testing.T) {
 	}
 	setText(t, ctx, fixableJob)
 	run(t, ctx, "click Fix all", chromedp.Click(chromedp.CSS("#btn-fixall")),
-		chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString() !== `+mustJSON(fixableJob), chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`jobkitEditor.view.state.doc.toString() !== `+mustJSON(fixableJob), chromedp.WithPollingTimeout(10*time.Second)))
 	if got := docText(t, ctx); got != string(want) {
 		t.Fatalf("after Fix all the job is %q, want %q", got, want)
 	}

@@ -129,18 +129,27 @@ func browser(tb testing.TB, timeout time.Duration) context.Context {
 	if browserErr != nil {
 		tb.Fatalf("start chromium: %v", browserErr)
 	}
+	ctx, cancel := newTab(tb, timeout)
+	tb.Cleanup(cancel)
+	return ctx
+}
+
+// newTab opens a tab in a fresh browser context of the running browser;
+// cancel closes it (benchmarks that open many close each when done).
+func newTab(tb testing.TB, timeout time.Duration) (context.Context, func()) {
+	tb.Helper()
 	tab, cancelTab := chromedp.NewContext(browserRoot, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil {
 		cancelTab()
 		tb.Fatalf("open a tab: %v", err)
 	}
 	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
-	tb.Cleanup(func() {
+	cancel := func() {
 		cancelTimeout()
 		cancelTab()
-	})
+	}
 	run(tb, ctx, "set the window size", chromedp.EmulateViewport(1280, 660))
-	return ctx
+	return ctx, cancel
 }
 
 // run runs chromedp actions and fails the test on error.
@@ -158,6 +167,13 @@ func step(ctx context.Context, timeout time.Duration, actions ...chromedp.Action
 	c, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return chromedp.Do(c, actions...)
+}
+
+// poll waits until a JavaScript expression is truthy. It evaluates every
+// 50 ms rather than on animation frames (chromedp's default): a tab that
+// the browser counts as hidden gets no frames, and the wait never ends.
+func poll(expr string, opts ...chromedp.PollOption) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, append([]chromedp.PollOption{chromedp.WithPollingInterval(50 * time.Millisecond)}, opts...)...)
 }
 
 // eval evaluates a JavaScript expression (awaiting a promise) and decodes
@@ -198,7 +214,7 @@ func firstLine(s string) string {
 func open(tb testing.TB, ctx context.Context, url string) {
 	tb.Helper()
 	run(tb, ctx, "open "+url, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(".cm-content")))
-	err := step(ctx, 90*time.Second, chromedp.Poll[chromedp.Void](`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`))
+	err := step(ctx, 90*time.Second, poll(`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`))
 	if err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({lints: window.jobkitEditor?.lints, version: document.getElementById("version")?.textContent, notice: document.getElementById("notice")?.textContent, problems: document.getElementById("problems")?.textContent.slice(0, 200), t: performance.now()})`))
 		tb.Fatalf("open %s: no lint shown: %v; page state %s", url, err, state)

@@ -165,7 +165,7 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Errorf("F8 moved the cursor to %d, want the first problem at %d", at, first.From)
 	}
 	run(t, ctx, "Ctrl+.", chromedp.KeyEvent(".", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	run(t, ctx, "wait for the fix", chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes('"container",')`, chromedp.WithPollingTimeout(10*time.Second)))
+	run(t, ctx, "wait for the fix", poll(`jobkitEditor.view.state.doc.toString().includes('"container",')`, chromedp.WithPollingTimeout(10*time.Second)))
 	after := linted(t, ctx)
 	for _, d := range after.Diagnostics {
 		if d.Rule == "json-missing-comma" {

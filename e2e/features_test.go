@@ -24,7 +24,7 @@ import (
 func hoverPos(tb testing.TB, c context.Context, pos int) (x, y float64) {
 	tb.Helper()
 	xy := eval[[]float64](tb, c, `(async () => {
-		const v = jobkitEditor.view, frame = () => new Promise((r) => requestAnimationFrame(r));
+		const v = jobkitEditor.view, frame = () => new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 50); });
 		const rect = () => {
 			const a = v.coordsAtPos(`+itoa(pos)+`, 1), b = v.coordsAtPos(`+itoa(pos+1)+`, -1);
 			if (!a || !b) return null;
@@ -161,7 +161,7 @@ func TestFormat(t *testing.T) {
 	if string(want) == ugly {
 		t.Fatal("test input is already formatted")
 	}
-	changed := chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString() !== `+mustJSON(ugly), chromedp.WithPollingTimeout(10*time.Second))
+	changed := poll(`jobkitEditor.view.state.doc.toString() !== `+mustJSON(ugly), chromedp.WithPollingTimeout(10*time.Second))
 	setText(t, ctx, ugly)
 	run(t, ctx, "click Format", chromedp.Click(chromedp.CSS("#btn-format")), changed)
 	if got := docText(t, ctx); got != string(want) {
@@ -175,7 +175,7 @@ func TestFormat(t *testing.T) {
 	if got := docText(t, ctx); got != string(want) {
 		t.Fatalf("Shift+Alt+F gives %q, want %q", got, want)
 	}
-	run(t, ctx, "outline", chromedp.Poll[chromedp.Void](`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	run(t, ctx, "outline", poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
 	names := eval[string](t, ctx, `[...document.querySelectorAll("#outline .jk-symbol")].map(e => e.textContent).join("|")`)
 	if !strings.Contains(names, "🚀") {
 		t.Errorf("outline = %q, want the op 🚀 in it", names)
@@ -197,7 +197,7 @@ func TestShareLink(t *testing.T) {
 	open(t, ctx, url)
 	setText(t, ctx, shareText)
 	run(t, ctx, "share", chromedp.Click(chromedp.CSS("#btn-share")),
-		chromedp.Poll[chromedp.Void](`document.getElementById("share-link").value.includes("#2")`))
+		poll(`document.getElementById("share-link").value.includes("#2")`))
 	link := eval[string](t, ctx, `document.getElementById("share-link").value`)
 	if !strings.HasPrefix(link, url+"#2") {
 		t.Fatalf("share link %q does not start with %q", link, url+"#2")
@@ -339,7 +339,7 @@ func TestOpenFile(t *testing.T) {
 	}
 	run(t, ctx, "choose the file",
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{path}),
-		chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes("from-disk")`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`jobkitEditor.view.state.doc.toString().includes("from-disk")`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := docText(t, ctx); got != text {
 		t.Errorf("opened file shows %q, want %q", got, text)
 	}

@@ -48,7 +48,8 @@ function onLint(res, doc, ms) {
   if (!hooks.firstLintAt) hooks.firstLintAt = performance.now();
   const [e, w, i] = res.counts;
   const total = e + w + i;
-  let counts = `${e} error${e === 1 ? "" : "s"}, ${w} warning${w === 1 ? "" : "s"}, ${i} info`;
+  const n = (k) => k.toLocaleString("en");
+  let counts = `${n(e)} error${e === 1 ? "" : "s"}, ${n(w)} warning${w === 1 ? "" : "s"}, ${n(i)} info`;
   if (total > MAX_MARKS) counts += ` (first ${MAX_MARKS.toLocaleString("en")} underlined)`;
   $("counts").textContent = counts;
   $("counts").dataset.errors = e;
