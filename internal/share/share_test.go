@@ -18,20 +18,25 @@ import (
 // live on every run; this pins the format without a browser.
 const chromiumText = "{\n\t\"name\": \"été 🚀 \\u00e9\",\n  \"ops\": [\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n}\n"
 
+// TestDecodeChromiumLink decodes links made by the browser editor: format 1
+// (chromium-link.txt, before checksums) and format 2 (chromium-link-v2.txt,
+// made the same way by the editor with web/share.js format 2).
 func TestDecodeChromiumLink(t *testing.T) {
-	b, err := os.ReadFile("testdata/chromium-link.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	link := strings.TrimSpace(string(b))
-	_, frag, _ := strings.Cut(link, "#")
-	for _, in := range []string{link, "#" + frag, frag, "  " + link + "\n"} {
-		got, err := Decode(in)
+	for _, file := range []string{"testdata/chromium-link.txt", "testdata/chromium-link-v2.txt"} {
+		b, err := os.ReadFile(file)
 		if err != nil {
-			t.Fatalf("Decode(%q): %v", in, err)
+			t.Fatal(err)
 		}
-		if string(got) != chromiumText {
-			t.Errorf("Decode(%q) = %q, want %q", in, got, chromiumText)
+		link := strings.TrimSpace(string(b))
+		_, frag, _ := strings.Cut(link, "#")
+		for _, in := range []string{link, "#" + frag, frag, "  " + link + "\n"} {
+			got, err := Decode(in)
+			if err != nil {
+				t.Fatalf("%s: Decode(%q): %v", file, in, err)
+			}
+			if string(got) != chromiumText {
+				t.Errorf("%s: Decode(%q) = %q, want %q", file, in, got, chromiumText)
+			}
 		}
 	}
 }
