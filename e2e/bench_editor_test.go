@@ -29,7 +29,7 @@ const longTaskProbe = `(() => {
 // on a reload of the same context (warm: cached wasm and compiled code).
 func BenchmarkFirstDiagnostics(b *testing.B) {
 	url := serve(b)
-	var cold, warm []float64
+	var cold, warm, coldCompile, warmCompile []float64
 	for i := 0; b.Loop(); i++ {
 		if i == 0 {
 			browser(b, time.Minute) // starts the shared browser
@@ -37,16 +37,22 @@ func BenchmarkFirstDiagnostics(b *testing.B) {
 		ctx, closeTab := newTab(b, 3*time.Minute)
 		open(b, ctx, fmt.Sprintf("%s?cold=%d", url, i))
 		cold = append(cold, eval[float64](b, ctx, `jobkitEditor.firstLintAt`))
+		coldCompile = append(coldCompile, eval[float64](b, ctx, `jobkitEditor.core.boot ? jobkitEditor.core.boot.compiled : -1`))
 		// Let the browser write its code cache, as a person reading the
 		// page would, before reloading.
 		run(b, ctx, "idle", chromedp.Sleep(1500*time.Millisecond))
 		open(b, ctx, fmt.Sprintf("%s?cold=%d", url, i))
 		warm = append(warm, eval[float64](b, ctx, `jobkitEditor.firstLintAt`))
+		warmCompile = append(warmCompile, eval[float64](b, ctx, `jobkitEditor.core.boot ? jobkitEditor.core.boot.compiled : -1`))
 		closeTab()
 	}
 	b.ReportMetric(percentile(cold, 50), "cold-p50-ms")
 	b.ReportMetric(percentile(warm, 50), "warm-p50-ms")
 	b.ReportMetric(percentile(warm, 90), "warm-p90-ms")
+	// Worker start to wasm compiled: shows whether the browser reused its
+	// compiled code on the warm reload.
+	b.ReportMetric(percentile(coldCompile, 50), "cold-compile-p50-ms")
+	b.ReportMetric(percentile(warmCompile, 50), "warm-compile-p50-ms")
 }
 
 // jobOps builds a Nosana job of n ops; every op whose index%every == 0 has

@@ -13,8 +13,9 @@ export function startCore(worker = "worker.js") {
   const pending = new Map();
   let next = 1;
   worker.onmessage = (e) => {
-    const { id, out, fail, ms, same } = e.data;
+    const { id, out, fail, ms, same, boot } = e.data;
     client.coreMs = ms;
+    if (boot) client.boot = boot;
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
@@ -34,6 +35,7 @@ export function startCore(worker = "worker.js") {
   };
   const client = {
     coreMs: 0, // how long the last call took inside the worker (Go), in ms
+    boot: null, // {compiled, ready}: ms from the worker's start to the wasm compiled, to Go started
     call(method, params, incremental = false) {
       const id = next++;
       return new Promise((resolve, reject) => {

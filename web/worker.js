@@ -14,7 +14,10 @@
 // while the bytes arrive, and lets the browser keep the compiled code with
 // its HTTP cache entry for the next visit.
 const wasmURL = new URL("jobkit.wasm", self.location.href);
-const compiled = compileCore(wasmURL);
+// boot holds start-up times (ms since the worker started), sent with the
+// first answer for the page's status and the benchmarks.
+const boot = { compiled: 0, ready: 0 };
+const compiled = compileCore(wasmURL).then((m) => ((boot.compiled = performance.now()), m));
 
 importScripts("wasm_exec.js");
 
@@ -74,7 +77,7 @@ function answer(msg) {
       return;
     }
   }
-  postMessage({ id: msg.id, out, ms });
+  postMessage({ id: msg.id, out, ms, boot });
   if (msg.method === "lint" && !linted) {
     linted = true;
     scheduleWarmUp();
@@ -144,6 +147,7 @@ async function start() {
   go.run(instance); // runs main() up to its select{}, which publishes globalThis.jobkit
   if (!self.jobkit) throw new Error("jobkit.wasm started but did not publish its API");
   jobkit = self.jobkit;
+  boot.ready = performance.now();
 }
 
 start()
