@@ -237,6 +237,7 @@ function persist() {
 function storageProblem(bytes) {
   const mb = (bytes / 1e6).toFixed(1);
   notice(`This job (${mb} MB) is too big to keep in this browser: a reload will not bring it back. Download it to keep it.`, "error");
+  hooks.notKept = bytes;
 }
 
 // --- the editor ---------------------------------------------------------
