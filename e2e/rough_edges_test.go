@@ -32,13 +32,13 @@ func TestLiteralCompletion(t *testing.T) {
 	run(t, ctx, "type %%",
 		js(`jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
 		chromedp.KeyEvent("%"), chromedp.KeyEvent("%"),
-		poll(labels+`.includes("ops.web.host")`, chromedp.WithPollingTimeout(15*time.Second)))
+		poll(labels+`.includes("ops.web.host")`, chromedp.WithPollingTimeout(45*time.Second)))
 	if got := eval[string](t, ctx, labels); !strings.Contains(got, "global.") {
 		t.Errorf("after %%%% the proposals are %q, want ops.web.* and global.*", got)
 	}
 	run(t, ctx, "type ops.web.h",
 		chromedp.KeyEvent("ops.web.h"),
-		poll(`!`+labels+`.includes("global.")`, chromedp.WithPollingTimeout(15*time.Second)))
+		poll(`!`+labels+`.includes("global.")`, chromedp.WithPollingTimeout(45*time.Second)))
 	if got := eval[string](t, ctx, labels); !strings.HasPrefix(got, "ops.web.host") {
 		t.Fatalf("after %%%%ops.web.h the proposals are %q, want ops.web.host first", got)
 	}
@@ -76,7 +76,7 @@ func TestQuickFixMenu(t *testing.T) {
 	}
 	screenshot(t, ctx, "quick-fix-menu")
 	run(t, ctx, "Esc closes", chromedp.KeyEvent(kb.Escape),
-		poll(`!document.querySelector(".jk-menu")`, chromedp.WithPollingTimeout(5*time.Second)))
+		poll(`!document.querySelector(".jk-menu")`, chromedp.WithPollingTimeout(15*time.Second)))
 	if !eval[bool](t, ctx, `jobkitEditor.view.hasFocus`) {
 		t.Errorf("after Esc the editor does not have the focus back")
 	}
@@ -84,7 +84,7 @@ func TestQuickFixMenu(t *testing.T) {
 		chromedp.KeyEvent(".", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 		chromedp.WaitVisible(chromedp.CSS(".jk-menu .jk-menu-item")),
 		chromedp.KeyEvent(kb.ArrowDown), pressEnter(),
-		poll(`!jobkitEditor.view.state.doc.toString().includes("gpus")`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`!jobkitEditor.view.state.doc.toString().includes("gpus")`, chromedp.WithPollingTimeout(30*time.Second)))
 	if got := docText(t, ctx); strings.Contains(got, `"gpu"`) || !strings.Contains(got, `"container/rnu"`) {
 		t.Errorf("after picking the second fix the job is %q, want gpus removed and nothing else fixed", got)
 	}
@@ -107,7 +107,7 @@ func TestKeyboardHover(t *testing.T) {
 		t.Errorf("docs for expose = %q, want them to talk about ports", got)
 	}
 	run(t, ctx, "Esc", chromedp.KeyEvent(kb.Escape),
-		poll(`!document.querySelector(".jk-docs")`, chromedp.WithPollingTimeout(5*time.Second)))
+		poll(`!document.querySelector(".jk-docs")`, chromedp.WithPollingTimeout(15*time.Second)))
 }
 
 // TestNotices: a notice goes away by itself, a new one replaces it, and a
@@ -118,7 +118,7 @@ func TestNotices(t *testing.T) {
 	open(t, ctx, url)
 	setText(t, ctx, `{"broken": [}`)
 	run(t, ctx, "Format", chromedp.Click(chromedp.CSS("#btn-format")),
-		poll(`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(30*time.Second)))
 	n := eval[string](t, ctx, `document.getElementById("notice").textContent`)
 	if !strings.HasPrefix(n, "Cannot format: ") || strings.Contains(strings.ToLower(n[len("Cannot format: "):]), "format:") {
 		t.Errorf("format error notice = %q, want \"Cannot format: \" once, then the reason", n)
@@ -128,9 +128,9 @@ func TestNotices(t *testing.T) {
 		t.Errorf("the notice %q stays after opening another job", eval[string](t, ctx, `document.getElementById("notice").textContent`))
 	}
 	run(t, ctx, "Fix all", chromedp.Click(chromedp.CSS("#btn-fixall")),
-		poll(`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(10*time.Second)),
+		poll(`!document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(30*time.Second)),
 		// Info notices go away after 4 s by themselves.
-		poll(`document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(15*time.Second)))
+		poll(`document.getElementById("notice").hidden`, chromedp.WithPollingTimeout(45*time.Second)))
 }
 
 // TestShareLinkChecks: a link with one character changed, or of an unknown
@@ -287,7 +287,7 @@ func TestManyProblems(t *testing.T) {
 	screenshot(t, ctx, "problems-13000")
 	run(t, ctx, "scroll to the end of the panel",
 		js(`const p = document.getElementById("problems"); p.scrollTop = p.scrollHeight`),
-		poll(`[...document.querySelectorAll("#problems .jk-problem")].some(li => Number(li.getAttribute("aria-posinset")) === `+itoa(total)+`)`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`[...document.querySelectorAll("#problems .jk-problem")].some(li => Number(li.getAttribute("aria-posinset")) === `+itoa(total)+`)`, chromedp.WithPollingTimeout(30*time.Second)))
 	run(t, ctx, "keyboard: End on a row", chromedp.Focus(chromedp.CSS("#problems .jk-problem-jump")), chromedp.KeyEvent(kb.Home))
 	if i := eval[string](t, ctx, `document.activeElement.closest("li").getAttribute("aria-posinset")`); i != "1" {
 		t.Errorf("Home moved the focus to row %s, want 1", i)
