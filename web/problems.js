@@ -72,6 +72,10 @@ export class ProblemsPanel {
     const height = this.root.clientHeight || 600;
     const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
     const last = Math.min(this.items.length, Math.ceil((top + height) / ROW) + OVERSCAN);
+    // Same rows as on screen (a resize, a scroll within the overscan):
+    // keep the nodes, and with them the focus and any pending click.
+    if (this.drawn && this.drawn.items === this.items && this.drawn.first === first && this.drawn.last === last) return;
+    this.drawn = { items: this.items, first, last };
     const had = this.root.contains(document.activeElement) ? this.focusIndex : -1;
     const rows = [];
     for (let i = first; i < last; i++) rows.push(this.row(i));
