@@ -51,15 +51,22 @@ func findChromium() string {
 	return ""
 }
 
-// serve starts the editor's HTTP handler on a free 127.0.0.1 port.
+// serve starts the editor's HTTP handler on a free 127.0.0.1 port. With
+// JOBKIT_E2E_DIST set it serves that directory (a dist/ built from another
+// commit, for before/after benchmarks) instead of the embedded build.
 func serve(tb testing.TB) string {
 	tb.Helper()
-	need(tb, webui.Built(), "the editor is not built into internal/webui/dist (run web/build.sh)")
+	h := webui.Handler()
+	if dir := os.Getenv("JOBKIT_E2E_DIST"); dir != "" {
+		h = webui.NewHandler(os.DirFS(dir))
+	} else {
+		need(tb, webui.Built(), "the editor is not built into internal/webui/dist (run web/build.sh)")
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := &http.Server{Handler: webui.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	tb.Cleanup(func() { srv.Close() })
 	return webui.URL(ln.Addr())
@@ -122,18 +129,31 @@ func browser(tb testing.TB, timeout time.Duration) context.Context {
 	if browserErr != nil {
 		tb.Fatalf("start chromium: %v", browserErr)
 	}
+	// The timeouts the tests name are what a quiet machine needs; on a
+	// 2-vCPU machine shared with builds (load 20+) a cold start alone takes
+	// 40 s. Each step has its own, shorter timeout, so a hang still shows
+	// where it happened.
+	ctx, cancel := newTab(tb, 3*timeout)
+	tb.Cleanup(cancel)
+	return ctx
+}
+
+// newTab opens a tab in a fresh browser context of the running browser;
+// cancel closes it (benchmarks that open many close each when done).
+func newTab(tb testing.TB, timeout time.Duration) (context.Context, func()) {
+	tb.Helper()
 	tab, cancelTab := chromedp.NewContext(browserRoot, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil {
 		cancelTab()
 		tb.Fatalf("open a tab: %v", err)
 	}
 	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
-	tb.Cleanup(func() {
+	cancel := func() {
 		cancelTimeout()
 		cancelTab()
-	})
+	}
 	run(tb, ctx, "set the window size", chromedp.EmulateViewport(1280, 660))
-	return ctx
+	return ctx, cancel
 }
 
 // run runs chromedp actions and fails the test on error.
@@ -142,6 +162,22 @@ func run(tb testing.TB, ctx context.Context, what string, actions ...chromedp.Ac
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.Fatalf("%s: %v", what, err)
 	}
+}
+
+// step runs chromedp actions with their own timeout (within the test's),
+// so one stuck wait cannot use up the whole test's time; it returns the
+// error for the caller to retry or report.
+func step(ctx context.Context, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) error {
+	c, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return chromedp.Do(c, actions...)
+}
+
+// poll waits until a JavaScript expression is truthy. It evaluates every
+// 50 ms rather than on animation frames (chromedp's default): a tab that
+// the browser counts as hidden gets no frames, and the wait never ends.
+func poll(expr string, opts ...chromedp.PollOption) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, append([]chromedp.PollOption{chromedp.WithPollingInterval(50 * time.Millisecond)}, opts...)...)
 }
 
 // eval evaluates a JavaScript expression (awaiting a promise) and decodes
@@ -177,14 +213,16 @@ func firstLine(s string) string {
 }
 
 // open loads the editor and waits until the core has linted the document.
+// If that does not happen it fails with what the page shows, so that a
+// slow machine and a broken page can be told apart.
 func open(tb testing.TB, ctx context.Context, url string) {
 	tb.Helper()
-	run(tb, ctx, "open "+url,
-		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS(".cm-content")),
-		chromedp.Poll[chromedp.Void](`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`,
-			chromedp.WithPollingTimeout(30*time.Second)),
-	)
+	run(tb, ctx, "open "+url, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(".cm-content")))
+	err := step(ctx, 90*time.Second, poll(`window.jobkitEditor && jobkitEditor.lints > 0 && !document.getElementById("version").textContent.startsWith("loading")`))
+	if err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({lints: window.jobkitEditor?.lints, version: document.getElementById("version")?.textContent, notice: document.getElementById("notice")?.textContent, problems: document.getElementById("problems")?.textContent.slice(0, 200), t: performance.now()})`))
+		tb.Fatalf("open %s: no lint shown: %v; page state %s", url, err, state)
+	}
 }
 
 // setText replaces the document the way a user pasting or typing would:

@@ -124,8 +124,10 @@ func TestTypeBrokenJob(t *testing.T) {
 	screenshot(t, ctx, "broken-job")
 
 	// Keyboard: Tab to the first problem, Enter jumps to it.
+	// Focus in one step in the page: the panel may redraw its rows between
+	// a node lookup and a separate focus command.
 	run(t, ctx, "jump from the problems panel",
-		chromedp.Focus(chromedp.CSS("#problems .jk-problem-jump")),
+		js(`document.querySelector("#problems .jk-problem-jump").focus()`),
 		pressEnter())
 	head := eval[int](t, ctx, `jobkitEditor.view.state.selection.main.from`)
 	if head != res.Diagnostics[0].From {
@@ -165,7 +167,7 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Errorf("F8 moved the cursor to %d, want the first problem at %d", at, first.From)
 	}
 	run(t, ctx, "Ctrl+.", chromedp.KeyEvent(".", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	run(t, ctx, "wait for the fix", chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes('"container",')`, chromedp.WithPollingTimeout(10*time.Second)))
+	run(t, ctx, "wait for the fix", poll(`jobkitEditor.view.state.doc.toString().includes('"container",')`, chromedp.WithPollingTimeout(10*time.Second)))
 	after := linted(t, ctx)
 	for _, d := range after.Diagnostics {
 		if d.Rule == "json-missing-comma" {

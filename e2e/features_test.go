@@ -15,11 +15,57 @@ import (
 	"github.com/jobkit-dev/jobkit/internal/share"
 )
 
-// hoverPos returns viewport coordinates of the middle of the character at pos.
+// hoverPos returns viewport coordinates of the middle of the character at
+// pos, once the layout has settled: the same rectangle in two animation
+// frames in a row (highlighting and lint decorations re-render lines late,
+// which moves characters). It aims between the left edge of the character
+// (coordsAtPos(pos, 1)) and its right edge (coordsAtPos(pos+1, -1)), never
+// at a zero-width caret rectangle whose edge may belong to a neighbour.
 func hoverPos(tb testing.TB, c context.Context, pos int) (x, y float64) {
 	tb.Helper()
-	xy := eval[[]float64](tb, c, `(() => { const r = jobkitEditor.view.coordsAtPos(`+itoa(pos)+`, 1); return [(r.left + r.right) / 2 + 1, (r.top + r.bottom) / 2]; })()`)
+	xy := eval[[]float64](tb, c, `(async () => {
+		const v = jobkitEditor.view, frame = () => new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 50); });
+		const rect = () => {
+			const a = v.coordsAtPos(`+itoa(pos)+`, 1), b = v.coordsAtPos(`+itoa(pos+1)+`, -1);
+			if (!a || !b) return null;
+			return [(a.left + b.right) / 2, (a.top + a.bottom) / 2];
+		};
+		let last = null;
+		for (let i = 0; i < 100; i++) {
+			await frame();
+			const r = rect();
+			if (r && last && r[0] === last[0] && r[1] === last[1]) return r;
+			last = r;
+		}
+		return last;
+	})()`)
+	if len(xy) != 2 {
+		tb.Fatalf("character %d is not on screen", pos)
+	}
 	return xy[0], xy[1]
+}
+
+// hoverUntil rests the mouse on the character at pos until sel is visible.
+// CodeMirror shows a hover tooltip once per mouse rest; if the page was busy
+// (or re-rendered the line) at that moment the tooltip never comes, so each
+// try gets its own short timeout and moves the mouse away and back.
+func hoverUntil(tb testing.TB, ctx context.Context, pos int, sel string) {
+	tb.Helper()
+	var err error
+	for try := 0; try < 6; try++ {
+		x, y := hoverPos(tb, ctx, pos)
+		err = step(ctx, 4*time.Second,
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y+200),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
+			chromedp.WaitVisible(chromedp.CSS(sel)))
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	tb.Fatalf("hover character %d: %s never showed: %v", pos, sel, err)
 }
 
 // TestQuickFix hovers an underlined trailing comma, clicks the fix button
@@ -38,11 +84,7 @@ func TestQuickFix(t *testing.T) {
 	if comma < 0 {
 		t.Fatalf("no trailing-comma diagnostic on line 5: %+v", before.Diagnostics)
 	}
-	x, y := hoverPos(t, ctx, comma)
-	run(t, ctx, "hover the underline",
-		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-40, y),
-		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
-		chromedp.WaitVisible(chromedp.CSS(".cm-tooltip-lint .cm-diagnosticAction")))
+	hoverUntil(t, ctx, comma, ".cm-tooltip-lint .cm-diagnosticAction")
 	label := eval[string](t, ctx, `[...document.querySelectorAll(".cm-tooltip-lint .cm-diagnosticAction")].map(b => b.textContent).join("|")`)
 	if !strings.Contains(label, "Remove the comma") {
 		t.Fatalf("fix buttons in the tooltip: %q, want one that removes the comma", label)
@@ -119,7 +161,7 @@ func TestFormat(t *testing.T) {
 	if string(want) == ugly {
 		t.Fatal("test input is already formatted")
 	}
-	changed := chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString() !== `+mustJSON(ugly), chromedp.WithPollingTimeout(10*time.Second))
+	changed := poll(`jobkitEditor.view.state.doc.toString() !== `+mustJSON(ugly), chromedp.WithPollingTimeout(10*time.Second))
 	setText(t, ctx, ugly)
 	run(t, ctx, "click Format", chromedp.Click(chromedp.CSS("#btn-format")), changed)
 	if got := docText(t, ctx); got != string(want) {
@@ -133,7 +175,7 @@ func TestFormat(t *testing.T) {
 	if got := docText(t, ctx); got != string(want) {
 		t.Fatalf("Shift+Alt+F gives %q, want %q", got, want)
 	}
-	run(t, ctx, "outline", chromedp.Poll[chromedp.Void](`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	run(t, ctx, "outline", poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
 	names := eval[string](t, ctx, `[...document.querySelectorAll("#outline .jk-symbol")].map(e => e.textContent).join("|")`)
 	if !strings.Contains(names, "🚀") {
 		t.Errorf("outline = %q, want the op 🚀 in it", names)
@@ -155,10 +197,10 @@ func TestShareLink(t *testing.T) {
 	open(t, ctx, url)
 	setText(t, ctx, shareText)
 	run(t, ctx, "share", chromedp.Click(chromedp.CSS("#btn-share")),
-		chromedp.Poll[chromedp.Void](`document.getElementById("share-link").value.includes("#1")`))
+		poll(`document.getElementById("share-link").value.includes("#2")`))
 	link := eval[string](t, ctx, `document.getElementById("share-link").value`)
-	if !strings.HasPrefix(link, url+"#1") {
-		t.Fatalf("share link %q does not start with %q", link, url+"#1")
+	if !strings.HasPrefix(link, url+"#2") {
+		t.Fatalf("share link %q does not start with %q", link, url+"#2")
 	}
 	got, err := share.Decode(link)
 	if err != nil {
@@ -237,11 +279,7 @@ func TestHover(t *testing.T) {
 	if want == nil {
 		t.Fatal("intel has no hover for gpu")
 	}
-	x, y := hoverPos(t, ctx, at)
-	run(t, ctx, "hover gpu",
-		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-30, y+30),
-		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
-		chromedp.WaitVisible(chromedp.CSS(".cm-tooltip-hover .jk-hover")))
+	hoverUntil(t, ctx, at, ".cm-tooltip-hover .jk-hover")
 	got := eval[string](t, ctx, `document.querySelector(".cm-tooltip-hover .jk-hover").textContent`)
 	// The Markdown is rendered, so compare words, not markup.
 	firstWords := strings.Fields(strings.NewReplacer("`", "", "*", "", "#", "").Replace(want.Markdown))
@@ -301,7 +339,7 @@ func TestOpenFile(t *testing.T) {
 	}
 	run(t, ctx, "choose the file",
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{path}),
-		chromedp.Poll[chromedp.Void](`jobkitEditor.view.state.doc.toString().includes("from-disk")`, chromedp.WithPollingTimeout(10*time.Second)))
+		poll(`jobkitEditor.view.state.doc.toString().includes("from-disk")`, chromedp.WithPollingTimeout(10*time.Second)))
 	if got := docText(t, ctx); got != text {
 		t.Errorf("opened file shows %q, want %q", got, text)
 	}

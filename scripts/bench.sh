@@ -24,7 +24,11 @@ go test -run '^$' -bench . -benchtime 8x -count=1 ./runner/resource | tee -a bui
 go test -run '^$' -bench ChattyOp -benchtime 2x -count=1 ./cmd/runner | tee -a build/bench.txt
 ./web/build.sh
 # e2e is a module of its own (chromedp stays out of jobkit's go.mod).
-go -C e2e test -run '^$' -bench . -benchtime 30x -count=1 . | tee -a build/bench.txt
+go -C e2e test -run '^$' -bench 'PageLoad|Keystroke' -benchtime 30x -count=1 . | tee -a build/bench.txt
+# Each iteration is a cold start in a fresh browser context, or a 3.4 MB paste.
+go -C e2e test -run '^$' -bench 'FirstDiagnostics|ManyProblems' -benchtime 5x -count=1 . | tee -a build/bench.txt
+# The wasm's size against the targets (needs the brotli command).
+go test -run '^$' -bench WasmSize -benchtime 1x -count=1 ./wasm/bridge | tee -a build/bench.txt
 # jobkit lint vs the official Nosana validator (node, one process) over the
 # same 1,000 generated jobs of 1–60 KB: wall times and their ratio.
 ./scripts/bench-validator.sh | tee -a build/bench.txt

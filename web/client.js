@@ -1,16 +1,21 @@
 // client talks to the jobkit worker: call(method, params) returns a Promise
 // of the method's result and rejects with an Error carrying the core's
-// message.
+// message. lint(params) also resolves with {same: true, …counts} when the
+// diagnostics are the same as the previous lint's (see worker.js).
 
 export class CoreError extends Error {}
 
-export function startCore(url = "worker.js") {
-  const worker = new Worker(url);
+// startCore uses the worker that web/boot.js started while the page was
+// still loading (so the wasm compiles in parallel with the page), or starts
+// one at url.
+export function startCore(worker = "worker.js") {
+  if (typeof worker === "string") worker = new Worker(worker);
   const pending = new Map();
   let next = 1;
   worker.onmessage = (e) => {
-    const { id, out, fail, ms } = e.data;
+    const { id, out, fail, ms, same, boot } = e.data;
     client.coreMs = ms;
+    if (boot) client.boot = boot;
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
@@ -20,6 +25,7 @@ export function startCore(url = "worker.js") {
     }
     const env = JSON.parse(out);
     if (env.error) p.reject(new CoreError(env.error));
+    else if (same) p.resolve({ ...env.ok, same: true });
     else p.resolve(env.ok ?? null);
   };
   worker.onerror = (e) => {
@@ -29,11 +35,12 @@ export function startCore(url = "worker.js") {
   };
   const client = {
     coreMs: 0, // how long the last call took inside the worker (Go), in ms
-    call(method, params) {
+    boot: null, // {compiled, ready}: ms from the worker's start to the wasm compiled, to Go started
+    call(method, params, incremental = false) {
       const id = next++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, method, params });
+        worker.postMessage({ id, method, params, incremental });
       });
     },
   };

@@ -1,14 +1,24 @@
-// Live diagnostics: every document change is sent to the worker at once (one
-// request in flight, the newest text wins), and the answer is shown with
-// @codemirror/lint as underlines, gutter markers and tooltips with fix
-// buttons. Results for an outdated document are dropped, never shown.
+// Live diagnostics: every document change is sent to the worker (one
+// request in flight, the newest text next: keystrokes made while Go lints
+// coalesce into one lint), and the answer is shown with @codemirror/lint as
+// underlines, gutter markers and tooltips with fix buttons. Results for an
+// outdated document are dropped, never shown. An answer that draws the same
+// underlines as those on screen (CodeMirror maps them through edits) is not
+// dispatched again, so a keystroke re-renders no decorations.
 
 import { ViewPlugin } from "@codemirror/view";
 import { StateEffect } from "@codemirror/state";
-import { setDiagnostics } from "@codemirror/lint";
+import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
 
 // relint asks for a new lint without a document change (format switch).
 export const relint = StateEffect.define();
+
+// MAX_MARKS caps the underlines and gutter markers drawn (errors first,
+// then by position): beyond a few thousand they only cost time, and the
+// problems panel lists every one.
+export const MAX_MARKS = 1500;
+
+const RANK = { error: 0, warning: 1, info: 2 };
 
 // applyEdits applies UTF-16 edits computed for the current document.
 export function applyEdits(view, edits, userEvent = "input.fix") {
@@ -18,7 +28,7 @@ export function applyEdits(view, edits, userEvent = "input.fix") {
   view.dispatch({ changes, userEvent, scrollIntoView: true });
 }
 
-function ruleLink(d) {
+export function ruleLink(d) {
   const a = document.createElement("a");
   a.className = "jk-rule";
   a.textContent = d.rule;
@@ -31,7 +41,17 @@ function ruleLink(d) {
   return a;
 }
 
-export { ruleLink };
+// refetchFix applies the fix titled title for the diagnostic now at
+// from..to, asking the core again (the document changed since the lint).
+export function refetchFix(core, getFormat, view, rule, title, from, to) {
+  return core
+    .call("fixes", { text: view.state.doc.toString(), format: getFormat(), from, to })
+    .then((res) => {
+      const again = res.fixes.find((f) => f.title === title && (!rule || f.rule === rule));
+      if (again) applyEdits(view, again.edits);
+    })
+    .catch(() => {});
+}
 
 function toCM(core, getFormat, doc, d) {
   const len = doc.length;
@@ -41,6 +61,7 @@ function toCM(core, getFormat, doc, d) {
     to: Math.max(from, Math.min(d.to, len)),
     severity: d.severity,
     message: d.message,
+    jk: d,
     renderMessage() {
       const el = document.createElement("span");
       el.className = "jk-diag-message";
@@ -57,26 +78,49 @@ function toCM(core, getFormat, doc, d) {
     actions: (d.fixes || []).map((fix) => ({
       name: fix.title,
       apply(view, curFrom, curTo) {
-        if (view.state.doc === doc) {
-          applyEdits(view, fix.edits);
-          return;
-        }
-        // The document changed since this lint: ask for the fixes again at
-        // the diagnostic's current place and apply the one with this title.
-        core
-          .call("fixes", { text: view.state.doc.toString(), format: getFormat(), from: curFrom, to: curTo })
-          .then((res) => {
-            const again = res.fixes.find((f) => f.title === fix.title && f.rule === d.rule);
-            if (again) applyEdits(view, again.edits);
-          })
-          .catch(() => {});
+        if (view.state.doc === doc) applyEdits(view, fix.edits);
+        else refetchFix(core, getFormat, view, d.rule, fix.title, curFrom, curTo);
       },
     })),
   };
 }
 
+// marked picks the diagnostics to underline: all, or MAX_MARKS of them,
+// errors first.
+export function marked(diags) {
+  if (diags.length <= MAX_MARKS) return diags;
+  return [...diags]
+    .sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3) || a.from - b.from)
+    .slice(0, MAX_MARKS);
+}
+
+const keyOf = (from, to, d) => `${from}:${to}:${d.severity}:${d.rule}:${d.message}`;
+
+// sameAsShown tells whether diags (for the current document) are exactly
+// the underlines on screen, positions mapped through the edits since.
+function sameAsShown(state, diags) {
+  const shown = new Map();
+  let n = 0;
+  forEachDiagnostic(state, (d, from, to) => {
+    n++;
+    const k = keyOf(from, to, d.jk ?? d);
+    shown.set(k, (shown.get(k) ?? 0) + 1);
+  });
+  if (n !== diags.length) return false;
+  const len = state.doc.length;
+  for (const d of diags) {
+    const from = Math.min(d.from, len);
+    const k = keyOf(from, Math.max(from, Math.min(d.to, len)), d);
+    const c = shown.get(k);
+    if (!c) return false;
+    shown.set(k, c - 1);
+  }
+  return true;
+}
+
 // liveDiagnostics returns the editor extension. onResult(result, doc, ms) is
-// called after each lint with the raw core result.
+// called after each lint with the raw core result (result.same is true when
+// the diagnostics did not change since the previous lint).
 export function liveDiagnostics(core, getFormat, onResult, onError) {
   return ViewPlugin.fromClass(
     class {
@@ -85,6 +129,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.inflight = false;
         this.dirty = true;
         this.destroyed = false;
+        this.last = null; // the last result with diagnostics
         this.send();
       }
       update(u) {
@@ -100,11 +145,20 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         const doc = this.view.state.doc;
         const started = performance.now();
         core
-          .call("lint", { text: doc.toString(), format: getFormat() })
+          .call("lint", { text: doc.toString(), format: getFormat() }, this.last !== null)
           .then((res) => {
+            // The worker compares with its previous answer, even one this
+            // page dropped: keep every full answer.
+            const same = Boolean(res.same);
+            if (same) res = { ...res, diagnostics: this.last.diagnostics };
+            else this.last = res;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
-            const diagnostics = res.diagnostics.map((d) => toCM(core, getFormat, doc, d));
-            this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+            if (!same) {
+              const marks = marked(res.diagnostics);
+              if (!sameAsShown(this.view.state, marks)) {
+                this.view.dispatch(setDiagnostics(this.view.state, marks.map((d) => toCM(core, getFormat, doc, d))));
+              }
+            }
             onResult(res, doc, performance.now() - started);
           })
           .catch((err) => onError(err))

@@ -6,6 +6,7 @@ import { snippet, pickedCompletion } from "@codemirror/autocomplete";
 import { hoverTooltip } from "@codemirror/view";
 import { EditorSelection } from "@codemirror/state";
 import { renderMarkdown } from "./markdown.js";
+import { showCursorPanel, docs } from "./cursorpanel.js";
 
 const KINDS = {
   property: "property", key: "property", field: "property",
@@ -68,6 +69,14 @@ function applyItem(item, reqPos) {
   };
 }
 
+// filterLabel is the text CodeMirror matches what was typed against.
+export function filterLabel(item) {
+  if (!item.snippet && typeof item.insert === "string" && item.insert.startsWith("%%") && !item.label.startsWith("%%")) {
+    return item.insert.replace(/%%$/, "");
+  }
+  return item.label;
+}
+
 export function completionSource(core, getFormat) {
   return async (ctx) => {
     const text = ctx.state.doc.toString();
@@ -87,26 +96,34 @@ export function completionSource(core, getFormat) {
     if (!ctx.explicit && !typed && !/["\[{:,]\s*$|^\s*$/.test(text.slice(Math.max(0, ctx.pos - 3), ctx.pos))) return null;
     const sorted = [...items].sort((a, b) => (a.sortText || a.label).localeCompare(b.sortText || b.label));
     const options = sorted.map((item, rank) => ({
-      label: item.label,
+      // CodeMirror filters on the label against the text from `from` to
+      // the cursor. A %%…%% literal is typed with its markers but labelled
+      // without them: filter on what it inserts, show the label.
+      label: filterLabel(item),
+      displayLabel: item.label,
       detail: item.detail || undefined,
       type: KINDS[String(item.kind).toLowerCase()] || "text",
       boost: Math.max(-99, 50 - rank),
       info: item.documentation ? () => renderMarkdown(item.documentation) : undefined,
       apply: applyItem(item, ctx.pos),
     }));
-    return { from, options, validFor: /^[\w$.\-/]*$/ };
+    return { from, options, validFor: /^[\w$.%\-/]*$/ };
   };
+}
+
+async function hoverAt(core, getFormat, view, pos) {
+  try {
+    const h = await core.call("hover", { text: view.state.doc.toString(), offset: pos, format: getFormat() });
+    return h && h.markdown ? h : null;
+  } catch {
+    return null;
+  }
 }
 
 export function hover(core, getFormat) {
   return hoverTooltip(async (view, pos) => {
-    let h;
-    try {
-      h = await core.call("hover", { text: view.state.doc.toString(), offset: pos, format: getFormat() });
-    } catch {
-      return null;
-    }
-    if (!h || !h.markdown) return null;
+    const h = await hoverAt(core, getFormat, view, pos);
+    if (!h) return null;
     return {
       pos: h.from,
       end: Math.max(h.from, h.to),
@@ -120,6 +137,19 @@ export function hover(core, getFormat) {
   }, { hoverTime: 300 });
 }
 
+// hoverAtCursor shows the hover docs of the text at the cursor in a panel
+// the keyboard can reach (Ctrl+K Ctrl+I, as in VS Code); Esc closes it.
+export async function hoverAtCursor(core, getFormat, view) {
+  const pos = view.state.selection.main.head;
+  const doc = view.state.doc;
+  const h = await hoverAt(core, getFormat, view, pos);
+  if (view.state.doc !== doc || view.state.selection.main.head !== pos) return;
+  const el = h ? renderMarkdown(h.markdown) : document.createElement("p");
+  if (h) el.classList.add("jk-hover");
+  else el.textContent = "No documentation here.";
+  showCursorPanel(view, pos, docs(el, "Documentation"));
+}
+
 // renderOutline draws the symbol tree as nested lists of buttons.
 export function renderOutline(root, view, symbols) {
   root.replaceChildren();
@@ -130,9 +160,19 @@ export function renderOutline(root, view, symbols) {
     root.append(p);
     return;
   }
+  // A job with thousands of ops would make thousands of buttons: draw the
+  // first MAX_SYMBOLS and say how many more there are.
+  let budget = MAX_SYMBOLS;
+  let left = 0;
+  const count = (syms) => syms.reduce((n, s) => n + 1 + count(s.children ?? []), 0);
   const build = (syms) => {
     const ul = document.createElement("ul");
-    for (const s of syms) {
+    for (const [i, s] of syms.entries()) {
+      if (budget <= 0) {
+        left += count(syms.slice(i));
+        break;
+      }
+      budget--;
       const li = document.createElement("li");
       const btn = document.createElement("button");
       btn.type = "button";
@@ -160,4 +200,12 @@ export function renderOutline(root, view, symbols) {
     return ul;
   };
   root.append(build(symbols));
+  if (left) {
+    const p = document.createElement("p");
+    p.className = "jk-empty";
+    p.textContent = `… and ${left.toLocaleString("en")} more`;
+    root.append(p);
+  }
 }
+
+const MAX_SYMBOLS = 300;

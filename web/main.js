@@ -7,21 +7,24 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
 import { bracketMatching, indentOnInput, foldGutter, foldKeymap } from "@codemirror/language";
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { lintGutter, lintKeymap, openLintPanel } from "@codemirror/lint";
+import { lintGutter, nextDiagnostic, previousDiagnostic, forEachDiagnostic } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
 import { startCore } from "./client.js";
-import { liveDiagnostics, relint, applyEdits } from "./diagnostics.js";
-import { renderProblems } from "./problems.js";
-import { completionSource, hover, renderOutline } from "./intel.js";
+import { liveDiagnostics, relint, applyEdits, MAX_MARKS } from "./diagnostics.js";
+import { ProblemsPanel } from "./problems.js";
+import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
+import { cursorPanel, showCursorPanel, menu } from "./cursorpanel.js";
 import { encodeShare, decodeShare, isShare } from "./share.js";
 import { systemTheme } from "./theme.js";
-import { loadState, saveState, flushState } from "./storage.js";
+import { loadState, saveState, flushState, loadPref, savePref } from "./storage.js";
+import { notice, announce, cleanError } from "./notice.js";
 
 const $ = (id) => document.getElementById(id);
-const core = startCore("worker.js");
+const core = startCore(window.jobkitWorker || "worker.js");
 const intel = new Compartment();
+const wrapping = new Compartment();
 const FORMAT_NAMES = { nosana: "Nosana", nomad: "Nomad", unknown: "unknown", "": "unknown" };
 
 let methods = new Set(["lint", "fixes", "fixAll"]);
@@ -29,24 +32,14 @@ let formatChoice = "auto";
 let fromLink = false;
 const getFormat = () => formatChoice;
 
-// --- status and notices -------------------------------------------------
-
-function notice(text, kind = "info") {
-  const el = $("notice");
-  el.textContent = text;
-  el.dataset.kind = kind;
-  el.hidden = !text;
-}
-
-function announce(text) {
-  $("live").textContent = text;
-}
-
 // --- lint results -------------------------------------------------------
 
 const hooks = { lints: 0, last: null, firstLintAt: 0, waiters: [] };
 
 let lastSummary = "";
+let lastDetected = "";
+let problems = null; // ProblemsPanel, once the view exists
+let shownResult = null;
 
 function onLint(res, doc, ms) {
   hooks.lints++;
@@ -54,14 +47,22 @@ function onLint(res, doc, ms) {
   hooks.lastDoc = doc;
   if (!hooks.firstLintAt) hooks.firstLintAt = performance.now();
   const [e, w, i] = res.counts;
-  $("counts").textContent = `${e} error${e === 1 ? "" : "s"}, ${w} warning${w === 1 ? "" : "s"}, ${i} info`;
+  const total = e + w + i;
+  const n = (k) => k.toLocaleString("en");
+  let counts = `${n(e)} error${e === 1 ? "" : "s"}, ${n(w)} warning${w === 1 ? "" : "s"}, ${n(i)} info`;
+  if (total > MAX_MARKS) counts += ` (first ${MAX_MARKS.toLocaleString("en")} underlined)`;
+  $("counts").textContent = counts;
   $("counts").dataset.errors = e;
-  $("detected").textContent =
+  const detected =
     formatChoice === "auto"
       ? `detected: ${FORMAT_NAMES[res.detected] ?? res.detected}`
       : `linting as ${FORMAT_NAMES[res.format] ?? res.format} (detected: ${FORMAT_NAMES[res.detected] ?? res.detected})`;
+  if (detected !== lastDetected) $("detected").textContent = lastDetected = detected;
   $("timing").textContent = `linted in ${ms.toFixed(1)} ms (Go ${core.coreMs.toFixed(1)} ms)`;
-  renderProblems($("problems"), view, res);
+  // The panel shows line:column, which moves with edits above a problem:
+  // redraw unless the worker said nothing changed.
+  if (!res.same || shownResult === null) problems.set(res.diagnostics);
+  shownResult = res;
   const summary = `${e} errors, ${w} warnings`;
   if (summary !== lastSummary) announce(summary); // not on every keystroke
   lastSummary = summary;
@@ -70,7 +71,7 @@ function onLint(res, doc, ms) {
 }
 
 function onLintError(err) {
-  notice(err.message, "error");
+  notice(cleanError(err.message), "error");
 }
 
 // The outline follows the lint once typing pauses (it must never delay the
@@ -79,9 +80,10 @@ function onLintError(err) {
 let outlineBusy = false;
 let outlineDirty = false;
 let outlineTimer = 0;
+let outlineKey = "";
 function scheduleOutline() {
   clearTimeout(outlineTimer);
-  outlineTimer = setTimeout(requestOutline, 250);
+  outlineTimer = setTimeout(requestOutline, 400);
 }
 function requestOutline() {
   if (!methods.has("outline")) return;
@@ -96,10 +98,13 @@ function requestOutline() {
     .call("outline", { text: doc.toString(), format: getFormat() })
     .then((res) => {
       if (view.state.doc !== doc) return;
-      renderOutline($("outline"), view, res.symbols ?? []);
+      const symbols = res.symbols ?? [];
+      const key = JSON.stringify(symbols.slice(0, 400));
+      if (key !== outlineKey || symbols.length > 400) renderOutline($("outline"), view, symbols);
+      outlineKey = key;
       hooks.outlineDoc = doc;
     })
-    .catch((err) => ($("outline").textContent = err.message))
+    .catch((err) => ($("outline").textContent = cleanError(err.message)))
     .finally(() => {
       outlineBusy = false;
       if (outlineDirty || view.state.doc !== doc) requestOutline();
@@ -126,10 +131,11 @@ async function formatDoc() {
   }
   try {
     const res = await core.call("format", { text: view.state.doc.toString() });
-    announce(replaceDoc(res.text, "input.format") ? "Formatted." : "Already formatted.");
-    notice("");
+    const done = replaceDoc(res.text, "input.format") ? "Formatted." : "Already formatted.";
+    announce(done);
+    notice(done);
   } catch (err) {
-    notice("Cannot format: " + err.message, "error");
+    notice("Cannot format: " + cleanError(err.message, ["cannot format", "format"]), "error");
   }
   return true;
 }
@@ -138,26 +144,39 @@ async function fixAll() {
   try {
     const res = await core.call("fixAll", { text: view.state.doc.toString(), format: getFormat() });
     replaceDoc(res.text, "input.fix");
-    announce(res.applied ? `Applied ${res.applied} fix${res.applied === 1 ? "" : "es"}.` : "No safe fixes to apply.");
+    const done = res.applied ? `Applied ${res.applied} fix${res.applied === 1 ? "" : "es"}.` : "No safe fixes to apply.";
+    announce(done);
+    notice(done);
   } catch (err) {
-    notice(err.message, "error");
+    notice("Cannot fix: " + cleanError(err.message, ["cannot fix"]), "error");
   }
 }
 
+// quickFix (Ctrl+.) applies the only fix for the problem under the cursor,
+// or opens a menu of that problem's fixes at the cursor.
 async function quickFix(v) {
   const { from, to } = v.state.selection.main;
+  const doc = v.state.doc;
   try {
-    const res = await core.call("fixes", { text: v.state.doc.toString(), format: getFormat(), from, to });
+    const res = await core.call("fixes", { text: doc.toString(), format: getFormat(), from, to });
+    if (v.state.doc !== doc) return true; // typed on: the fixes are for old text
     if (res.fixes.length === 1) {
       applyEdits(v, res.fixes[0].edits);
       announce("Applied: " + res.fixes[0].title);
     } else if (res.fixes.length > 1) {
-      openLintPanel(v);
+      showCursorPanel(v, from, menu("Fixes", res.fixes.map((f) => ({
+        label: f.title,
+        run: () => {
+          applyEdits(v, f.edits);
+          announce("Applied: " + f.title);
+        },
+      }))));
     } else {
       announce("No fix here.");
+      notice("No fix for the text at the cursor.");
     }
   } catch (err) {
-    notice(err.message, "error");
+    notice(cleanError(err.message), "error");
   }
   return true;
 }
@@ -180,7 +199,7 @@ async function copyText(text, done) {
     announce(done);
     notice(done);
   } catch {
-    notice("Copy was blocked by the browser; select the text and press Ctrl+C.");
+    notice("Copy was blocked by the browser; select the text and press Ctrl+C.", "error");
   }
 }
 
@@ -192,6 +211,7 @@ function download() {
   document.body.append(a);
   a.click();
   a.remove();
+  hooks.downloads = (hooks.downloads ?? 0) + 1;
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
@@ -203,75 +223,126 @@ function setFormat(f) {
   persist();
 }
 
+function setWrap(on, save = true) {
+  $("wrap").checked = on;
+  view.dispatch({ effects: wrapping.reconfigure(on ? EditorView.lineWrapping : []) });
+  if (save) savePref("wrap", on ? "1" : "0");
+}
+
 function persist() {
-  saveState({ text: view.state.doc.toString(), format: formatChoice, name: $("filename").value });
+  saveState(() => ({ text: view.state.doc.toString(), format: formatChoice, name: $("filename").value }), view.state.doc.length, storageProblem);
+}
+
+// storageProblem is told when the job could not be kept for the next visit.
+function storageProblem(bytes) {
+  const mb = (bytes / 1e6).toFixed(1);
+  notice(`This job (${mb} MB) is too big to keep in this browser: a reload will not bring it back. Download it to keep it.`, "error");
+  hooks.notKept = bytes;
 }
 
 // --- the editor ---------------------------------------------------------
 
-const view = new EditorView({
-  parent: $("editor"),
-  state: EditorState.create({
-    doc: "",
-    extensions: [
-      lineNumbers(),
-      highlightActiveLineGutter(),
-      foldGutter(),
-      lintGutter(),
-      history(),
-      drawSelection(),
-      dropCursor(),
-      indentOnInput(),
-      bracketMatching(),
-      closeBrackets(),
-      highlightActiveLine(),
-      highlightSelectionMatches(),
-      json(),
-      systemTheme,
-      tooltips({ parent: $("tooltips") }), // not clipped by the editor's box
-      intel.of(autocompletion({ override: [] })),
-      liveDiagnostics(core, getFormat, onLint, onLintError),
-      keymap.of([
-        { key: "Shift-Alt-f", run: () => (formatDoc(), true) },
-        { key: "Mod-Shift-f", run: () => (formatDoc(), true), preventDefault: true },
-        { key: "Mod-.", run: (v) => (quickFix(v), true), preventDefault: true },
-        ...closeBracketsKeymap,
-        ...defaultKeymap,
-        ...searchKeymap,
-        ...historyKeymap,
-        ...foldKeymap,
-        ...completionKeymap,
-        ...lintKeymap,
-      ]),
-      EditorView.contentAttributes.of({ "aria-label": "Job definition (JSON)" }),
-      EditorView.updateListener.of((u) => {
-        if (!u.docChanged) return;
-        persist();
-        if (fromLink && u.transactions.some((tr) => tr.isUserEvent("input") || tr.isUserEvent("delete"))) {
-          // The page no longer shows what the link holds: drop it so a reload
-          // keeps the edits (from localStorage) instead of reopening the link.
-          fromLink = false;
-          window.history.replaceState(null, "", location.pathname + location.search);
-        }
-      }),
-    ],
-  }),
-});
+let view;
+
+function createView(doc) {
+  // Wrap long lines by default on narrow screens, where sideways scrolling
+  // hides the start of every line.
+  const wrapPref = loadPref("wrap");
+  const wrap = wrapPref === null ? matchMedia("(max-width: 600px)").matches : wrapPref === "1";
+  $("wrap").checked = wrap;
+  view = new EditorView({
+    parent: $("editor"),
+    state: EditorState.create({
+      doc,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        foldGutter(),
+        lintGutter(),
+        history(),
+        drawSelection(),
+        dropCursor(),
+        indentOnInput(),
+        bracketMatching(),
+        closeBrackets(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        json(),
+        systemTheme,
+        wrapping.of(wrap ? EditorView.lineWrapping : []),
+        tooltips({ parent: $("tooltips") }), // not clipped by the editor's box
+        cursorPanel,
+        intel.of(autocompletion({ override: [] })),
+        liveDiagnostics(core, getFormat, onLint, onLintError),
+        keymap.of([
+          { key: "Shift-Alt-f", run: () => (formatDoc(), true) },
+          { key: "Mod-Shift-f", run: () => (formatDoc(), true), preventDefault: true },
+          { key: "Mod-.", run: (v) => (quickFix(v), true), preventDefault: true },
+          { key: "Mod-k Mod-i", run: (v) => (methods.has("hover") && hoverAtCursor(core, getFormat, v), true), preventDefault: true },
+          { key: "Mod-Shift-m", run: () => (focusProblems(), true), preventDefault: true },
+          { key: "F8", run: nextDiagnostic },
+          { key: "Shift-F8", run: previousDiagnostic },
+          ...closeBracketsKeymap,
+          ...defaultKeymap,
+          ...searchKeymap,
+          ...historyKeymap,
+          ...foldKeymap,
+          ...completionKeymap,
+        ]),
+        EditorView.contentAttributes.of({ "aria-label": "Job definition (JSON)" }),
+        EditorView.updateListener.of((u) => {
+          if (!u.docChanged) return;
+          persist();
+          if (fromLink && u.transactions.some((tr) => tr.isUserEvent("input") || tr.isUserEvent("delete"))) {
+            // The page no longer shows what the link holds: drop it so a reload
+            // keeps the edits (from localStorage) instead of reopening the link.
+            fromLink = false;
+            window.history.replaceState(null, "", location.pathname + location.search);
+          }
+        }),
+      ],
+    }),
+  });
+  problems = new ProblemsPanel($("problems"), view);
+}
+
+// CodeMirror's completion list scrolls but cannot take the focus (the
+// editor keeps it and points at the active option). Put the list in the
+// tab order so that keyboard users can scroll it (axe:
+// scrollable-region-focusable).
+function focusableCompletionLists() {
+  new MutationObserver(() => {
+    for (const ul of $("tooltips").querySelectorAll(".cm-tooltip-autocomplete > ul:not([tabindex])")) ul.tabIndex = 0;
+  }).observe($("tooltips"), { childList: true, subtree: true });
+}
+
+function focusProblems() {
+  if (problems.items.length) problems.focusRow(0);
+  else $("problems").focus();
+}
 
 function setDoc(text, userEvent = "set") {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent });
 }
 
-async function openLink(hash) {
+// linkText returns the job in a share link, or null (with a notice saying
+// why) when the link cannot be read.
+async function linkText(hash) {
   try {
-    setDoc(await decodeShare(hash), "set.share");
-    fromLink = true;
-    notice("Opened the job from a share link.");
-    return true;
+    return await decodeShare(hash);
   } catch (err) {
     notice(err.message, "error");
-    return false;
+    return null;
   }
+}
+
+async function openLink(hash) {
+  const text = await linkText(hash);
+  if (text === null) return false;
+  setDoc(text, "set.share");
+  fromLink = true;
+  notice("Opened the job from a share link.");
+  return true;
 }
 
 // --- toolbar --------------------------------------------------------------
@@ -291,12 +362,14 @@ function buildExamples() {
     setDoc(ex.text, "input.example");
     $("filename").value = ex.file;
     setFormat("auto");
+    notice("");
     view.focus();
   });
 }
 
 function wireToolbar() {
   $("format").addEventListener("change", (e) => setFormat(e.target.value));
+  $("wrap").addEventListener("change", (e) => setWrap(e.target.checked));
   $("btn-format").addEventListener("click", () => formatDoc());
   $("btn-fixall").addEventListener("click", () => fixAll());
   $("btn-share").addEventListener("click", () => share());
@@ -309,6 +382,7 @@ function wireToolbar() {
     setDoc(await f.text(), "input.open");
     $("filename").value = f.name;
     e.target.value = "";
+    notice("");
     view.focus();
   });
   $("share-close").addEventListener("click", () => ($("share-box").hidden = true));
@@ -316,26 +390,41 @@ function wireToolbar() {
   window.addEventListener("hashchange", () => {
     if (isShare(location.hash)) openLink(location.hash);
   });
-  window.addEventListener("pagehide", () => flushState({ text: view.state.doc.toString(), format: formatChoice, name: $("filename").value }));
+  window.addEventListener("pagehide", () =>
+    flushState({ text: view.state.doc.toString(), format: formatChoice, name: $("filename").value }, storageProblem)
+  );
 }
 
 async function start() {
-  buildExamples();
-  wireToolbar();
   const saved = loadState();
   if (saved?.format) {
     formatChoice = saved.format;
     $("format").value = saved.format;
   }
-  if (isShare(location.hash) && (await openLink(location.hash))) {
-    // opened from the link
-  } else if (saved) {
-    setDoc(saved.text);
-    $("filename").value = saved.name || "job.json";
-  } else if (examples.length) {
-    setDoc(examples[0].text);
-    $("filename").value = examples[0].file;
+  // The first lint is of the real document: pick it before the editor
+  // (and with it the lint plugin) exists.
+  let doc = null;
+  let name = "job.json";
+  if (isShare(location.hash)) {
+    doc = await linkText(location.hash);
+    if (doc !== null) {
+      fromLink = true;
+      notice("Opened the job from a share link.");
+    }
   }
+  if (doc === null && saved) {
+    doc = saved.text;
+    name = saved.name || "job.json";
+  } else if (doc === null && examples.length) {
+    doc = examples[0].text;
+    name = examples[0].file;
+  }
+  createView(doc ?? "");
+  $("filename").value = name;
+  buildExamples();
+  wireToolbar();
+  focusableCompletionLists();
+  hooks.view = view;
   hooks.ready = true;
   try {
     const v = await core.call("version");
@@ -349,18 +438,19 @@ async function start() {
     $("outline-section").hidden = !methods.has("outline");
     scheduleOutline();
   } catch (err) {
-    notice(err.message, "error");
+    notice(cleanError(err.message), "error");
   }
 }
 
 // Hooks for the end-to-end tests and benchmarks (e2e/).
 window.jobkitEditor = Object.assign(hooks, {
-  view,
   core,
   share,
   formatDoc,
   fixAll,
   setFormat,
+  setWrap,
+  forEachDiagnostic: (f) => forEachDiagnostic(view.state, f),
   // whenLinted resolves with the lint result of the current document.
   whenLinted() {
     if (hooks.lastDoc === view.state.doc) return Promise.resolve(hooks.last);

@@ -1,29 +1,102 @@
-// The problems panel lists every diagnostic; activating a row moves the
-// cursor there. Rows are buttons, so the list works with the keyboard alone.
+// The problems panel lists every diagnostic, errors first, then by
+// position. It draws only the rows in view (a job can have 13,000
+// problems): a spacer gives the list its full height and the visible rows
+// are placed over it, so a scroll or an update costs the same whatever the
+// number of problems. Rows are buttons (Enter or a click moves the cursor
+// there); Up/Down/Home/End move between rows; the rule link sits beside the
+// button, never inside it.
 
 import { EditorSelection } from "@codemirror/state";
 import { ruleLink } from "./diagnostics.js";
 
 const ICON = { error: "✖", warning: "▲", info: "ℹ" };
+const RANK = { error: 0, warning: 1, info: 2 };
+export const ROW = 44; // px; fixed so that a row's place is index * ROW
+const OVERSCAN = 6;
 
-export function renderProblems(list, view, res) {
-  list.replaceChildren();
-  if (!res.diagnostics.length) {
-    const li = document.createElement("li");
-    li.className = "jk-empty";
-    li.textContent = "No problems found.";
-    list.append(li);
-    return;
+// sortProblems orders diagnostics errors first, then warnings, then infos,
+// each by position.
+export function sortProblems(diags) {
+  return [...diags].sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3) || a.from - b.from || a.to - b.to);
+}
+
+export class ProblemsPanel {
+  constructor(root, view) {
+    this.root = root; // a scrolling element
+    this.view = view;
+    this.items = [];
+    this.key = null;
+    this.focusIndex = -1;
+    this.spacer = document.createElement("div");
+    this.spacer.className = "jk-spacer";
+    this.list = document.createElement("ul");
+    this.list.className = "jk-rows";
+    this.list.setAttribute("aria-label", "Problems");
+    this.empty = document.createElement("p");
+    this.empty.className = "jk-empty";
+    this.empty.textContent = "Loading jobkit…";
+    root.replaceChildren(this.empty, this.spacer);
+    this.spacer.append(this.list);
+    root.addEventListener("scroll", () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(root);
+    root.addEventListener("keydown", (e) => this.onKey(e));
+    root.addEventListener("focusin", (e) => {
+      const li = e.target.closest?.("li[data-index]");
+      if (li) this.focusIndex = Number(li.dataset.index);
+    });
+    this.frame = 0;
   }
-  for (const d of res.diagnostics) {
+
+  // set shows a new list of diagnostics; nothing is redrawn when it is the
+  // same list as before.
+  set(diags, key = null) {
+    if (key !== null && key === this.key) return;
+    this.key = key;
+    this.items = sortProblems(diags);
+    this.empty.hidden = this.items.length > 0;
+    this.empty.textContent = "No problems found.";
+    this.spacer.style.height = this.items.length * ROW + "px";
+    this.draw();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  draw() {
+    const top = this.root.scrollTop - this.spacer.offsetTop;
+    const height = this.root.clientHeight || 600;
+    const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+    const last = Math.min(this.items.length, Math.ceil((top + height) / ROW) + OVERSCAN);
+    // Same rows as on screen (a resize, a scroll within the overscan):
+    // keep the nodes, and with them the focus and any pending click.
+    if (this.drawn && this.drawn.items === this.items && this.drawn.first === first && this.drawn.last === last) return;
+    this.drawn = { items: this.items, first, last };
+    const had = this.root.contains(document.activeElement) ? this.focusIndex : -1;
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(this.row(i));
+    this.list.replaceChildren(...rows);
+    if (had >= first && had < last) this.list.querySelector(`li[data-index="${had}"] button`)?.focus({ preventScroll: true });
+  }
+
+  row(i) {
+    const d = this.items[i];
     const li = document.createElement("li");
     li.className = "jk-problem jk-" + d.severity;
+    li.dataset.index = i;
+    li.style.top = i * ROW + "px";
+    li.setAttribute("aria-setsize", this.items.length);
+    li.setAttribute("aria-posinset", i + 1);
     const btn = document.createElement("button");
     btn.type = "button";
     btn.className = "jk-problem-jump";
     btn.dataset.line = d.line;
     btn.dataset.rule = d.rule;
-    btn.title = `Go to line ${d.line}, column ${d.column}`;
+    btn.title = `${d.message} (line ${d.line}, column ${d.column})`;
     const icon = document.createElement("span");
     icon.className = "jk-sev";
     icon.textContent = ICON[d.severity] || "•";
@@ -35,15 +108,40 @@ export function renderProblems(list, view, res) {
     loc.className = "jk-loc";
     loc.textContent = `${d.line}:${d.column}`;
     btn.append(icon, msg, loc);
-    btn.addEventListener("click", () => {
-      const len = view.state.doc.length;
-      view.dispatch({
-        selection: EditorSelection.range(Math.min(d.from, len), Math.min(d.to, len)),
-        scrollIntoView: true,
-      });
-      view.focus();
-    });
+    btn.addEventListener("click", () => this.jump(d));
     li.append(btn, ruleLink(d));
-    list.append(li);
+    return li;
+  }
+
+  jump(d) {
+    const len = this.view.state.doc.length;
+    this.view.dispatch({
+      selection: EditorSelection.range(Math.min(d.from, len), Math.min(d.to, len)),
+      scrollIntoView: true,
+    });
+    this.view.focus();
+  }
+
+  // focusRow focuses row i, scrolling it into view first.
+  focusRow(i) {
+    if (!this.items.length) return;
+    i = Math.max(0, Math.min(this.items.length - 1, i));
+    this.focusIndex = i;
+    const top = i * ROW + this.spacer.offsetTop;
+    if (top < this.root.scrollTop) this.root.scrollTop = top;
+    else if (top + ROW > this.root.scrollTop + this.root.clientHeight) this.root.scrollTop = top + ROW - this.root.clientHeight;
+    this.draw();
+    this.list.querySelector(`li[data-index="${i}"] button`)?.focus({ preventScroll: true });
+  }
+
+  onKey(e) {
+    const li = e.target.closest?.("li[data-index]");
+    if (!li) return;
+    const i = Number(li.dataset.index);
+    const page = Math.max(1, Math.floor(this.root.clientHeight / ROW) - 1);
+    const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: this.items.length - 1, PageDown: i + page, PageUp: i - page }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    this.focusRow(to);
   }
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"strings"
 	"testing"
@@ -16,20 +18,25 @@ import (
 // live on every run; this pins the format without a browser.
 const chromiumText = "{\n\t\"name\": \"été 🚀 \\u00e9\",\n  \"ops\": [\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"]\n}\n"
 
+// TestDecodeChromiumLink decodes links made by the browser editor: format 1
+// (chromium-link.txt, before checksums) and format 2 (chromium-link-v2.txt,
+// made the same way by the editor with web/share.js format 2).
 func TestDecodeChromiumLink(t *testing.T) {
-	b, err := os.ReadFile("testdata/chromium-link.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	link := strings.TrimSpace(string(b))
-	_, frag, _ := strings.Cut(link, "#")
-	for _, in := range []string{link, "#" + frag, frag, "  " + link + "\n"} {
-		got, err := Decode(in)
+	for _, file := range []string{"testdata/chromium-link.txt", "testdata/chromium-link-v2.txt"} {
+		b, err := os.ReadFile(file)
 		if err != nil {
-			t.Fatalf("Decode(%q): %v", in, err)
+			t.Fatal(err)
 		}
-		if string(got) != chromiumText {
-			t.Errorf("Decode(%q) = %q, want %q", in, got, chromiumText)
+		link := strings.TrimSpace(string(b))
+		_, frag, _ := strings.Cut(link, "#")
+		for _, in := range []string{link, "#" + frag, frag, "  " + link + "\n"} {
+			got, err := Decode(in)
+			if err != nil {
+				t.Fatalf("%s: Decode(%q): %v", file, in, err)
+			}
+			if string(got) != chromiumText {
+				t.Errorf("%s: Decode(%q) = %q, want %q", file, in, got, chromiumText)
+			}
 		}
 	}
 }
@@ -43,8 +50,8 @@ func TestRoundTrip(t *testing.T) {
 		"\x00\xff not even UTF-8",
 	} {
 		frag := Encode([]byte(text))
-		if !strings.HasPrefix(frag, "#1") || strings.ContainsAny(frag[1:], "+/=#") {
-			t.Errorf("Encode(%.20q) = %.40q, want #1 + base64url without padding", text, frag)
+		if !strings.HasPrefix(frag, "#2") || strings.ContainsAny(frag[1:], "+/=#") {
+			t.Errorf("Encode(%.20q) = %.40q, want #2 + base64url without padding", text, frag)
 		}
 		if !IsLink("http://h/" + frag) {
 			t.Errorf("IsLink does not recognise %.40q", frag)
@@ -63,8 +70,11 @@ func TestEncodeIsRawDeflate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, want := binary.BigEndian.Uint32(raw), crc32.ChecksumIEEE([]byte(chromiumText)); got != want {
+		t.Errorf("payload starts with %08x, want the CRC-32 %08x", got, want)
+	}
 	var out bytes.Buffer
-	if _, err := out.ReadFrom(flate.NewReader(bytes.NewReader(raw))); err != nil {
+	if _, err := out.ReadFrom(flate.NewReader(bytes.NewReader(raw[4:]))); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != chromiumText {
@@ -83,7 +93,9 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"http://localhost:8080/", "no #"},
 		{"#", "no #"},
-		{"#2abc", `format "2"`},
+		{"#3abc", `format "3"`},
+		{"#2AAA", "too short"},
+		{"#2" + base64.RawURLEncoding.EncodeToString([]byte{1, 2, 3, 4, 0x4b, 0x04, 0}), "checksum"},
 		{"#1***", "not base64url"},
 		{"#1" + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all \xff\xff")), "cannot inflate"},
 		{bomb, "refuses"},
@@ -98,9 +110,30 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestDamagedLinks changes each character of a link's payload in turn:
+// Decode must either fail or return the original document, never another
+// one (format 1 opened such links as a corrupted job most of the time).
+func TestDamagedLinks(t *testing.T) {
+	frag := Encode([]byte(chromiumText))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := 2; i < len(frag); i++ {
+		for _, c := range []byte{alphabet[(strings.IndexByte(alphabet, frag[i])+1)%64], alphabet[(strings.IndexByte(alphabet, frag[i])+32)%64]} {
+			bad := frag[:i] + string(c) + frag[i+1:]
+			got, err := Decode(bad)
+			if err == nil && string(got) != chromiumText {
+				t.Fatalf("Decode(%q) with character %d changed returned %q and no error", bad, i, got)
+			}
+			if err != nil && !strings.Contains(err.Error(), "damaged") {
+				t.Errorf("Decode with character %d changed: %v, want it to say the link is damaged", i, err)
+			}
+		}
+	}
+}
+
 func FuzzDecode(f *testing.F) {
 	f.Add("#1q-biVMpLzE1VslJQOryy5PBKhQ_zZzUoxJQaGKRaKulwKSgo5RcUA2WjlRKJBEqxXLVcAA")
 	f.Add("#1")
+	f.Add(Encode([]byte(`{"ops": []}`)))
 	f.Fuzz(func(t *testing.T, s string) {
 		Decode(s) // must not panic
 	})

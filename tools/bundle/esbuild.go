@@ -74,7 +74,9 @@ func examplesPlugin(examples []example) api.Plugin {
 }
 
 // bundle builds app.js (the page, an ES module), worker.js (a classic
-// worker script, since it uses importScripts for wasm_exec.js) and style.css.
+// worker script, since it uses importScripts for wasm_exec.js), boot.js (a
+// classic script the page runs first, which starts the worker) and
+// style.css.
 func bundle(root, out string, examples []example) error {
 	common := api.BuildOptions{
 		AbsWorkingDir:     mustAbs(root),
@@ -93,6 +95,7 @@ func bundle(root, out string, examples []example) error {
 	}{
 		{"web/main.js", "app.js", api.FormatESModule},
 		{"web/worker.js", "worker.js", api.FormatIIFE},
+		{"web/boot.js", "boot.js", api.FormatIIFE},
 		{"web/style.css", "style.css", api.FormatDefault},
 	}
 	for _, b := range builds {
