@@ -21,11 +21,12 @@ const (
 
 // The ceilings TestWasmSize enforces: today's size plus 2%, so that growth
 // is a decision. Lower them as the wasm shrinks, down to the targets above
-// (on 2026-12-07: 9.04 MB raw, 1.72 MB brotli; what is left to cut is in
-// the closing note).
+// (on 2026-12-07, with the Nomad engine view, Connect blocks and the
+// editor's start-up work merged: 9.21 MB raw, 1.76 MB brotli; what is left
+// to cut is in the closing note).
 const (
-	ceilingRaw    = 9_220_000
-	ceilingBrotli = 1_755_000
+	ceilingRaw    = 9_400_000
+	ceilingBrotli = 1_792_000
 )
 
 // wasmSizes builds ./wasm the way web/build.sh does and measures it: raw,
