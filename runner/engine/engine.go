@@ -135,7 +135,7 @@ func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
 	defer cancel(nil)
 	if e.Opts.Timeout > 0 {
 		var stop context.CancelFunc
-		runCtx, stop = context.WithTimeoutCause(runCtx, e.Opts.Timeout, errTimeout)
+		runCtx, stop = context.WithTimeoutCause(runCtx, e.Opts.Timeout, ErrTimeout)
 		defer stop()
 	}
 	for _, w := range e.Plan.Warnings {
@@ -144,9 +144,9 @@ func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
 	if err := e.prepare(runCtx); err != nil {
 		if runCtx.Err() != nil { // stopped while preparing: not the machinery's fault
 			if ctx.Err() == nil {
-				e.stopWhy = causeText(runCtx)
+				e.stopWhy = CauseText(runCtx)
 			}
-			e.con.logf("stopped while preparing (%s): %s", causeText(runCtx), e.con.mask.Mask(err.Error()))
+			e.con.logf("stopped while preparing (%s): %s", CauseText(runCtx), e.con.mask.Mask(err.Error()))
 			return rep, nil
 		}
 		return rep, err
@@ -174,7 +174,8 @@ func (e *Engine) Run(ctx context.Context) (rep *Report, err error) {
 	return rep, nil
 }
 
-var errTimeout = errors.New("timeout")
+// ErrTimeout is the cause of a run context that --timeout ended.
+var ErrTimeout = errors.New("timeout")
 
 func (e *Engine) setup() error {
 	pad := 0
@@ -304,13 +305,4 @@ func stepIDs(steps []*plan.Step) string {
 		s += st.OpID
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

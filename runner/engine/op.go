@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -73,7 +74,7 @@ func (e *Engine) waitDependencies(ctx context.Context, r *opRun) error {
 			e.failBeforeStart(r, err)
 			return err
 		case <-ctx.Done():
-			r.set(func(s *OpState) { s.Status = StatusStopped; s.Reason = "stopped before it started: " + causeText(ctx) })
+			r.set(func(s *OpState) { s.Status = StatusStopped; s.Reason = "stopped before it started: " + CauseText(ctx) })
 			return ctx.Err()
 		}
 	}
@@ -259,7 +260,7 @@ func (e *Engine) runContainer(ctx context.Context, r *opRun, step *plan.Step, op
 	}
 	end := time.Now()
 	res, dropped := r.log.results()
-	for _, k := range sortedKeys(dropped) {
+	for _, k := range slices.Sorted(maps.Keys(dropped)) {
 		e.con.logf("op %s: result %s keeps its first %d bytes; %d more matching lines were left out", step.OpID, k, results.MaxBytes, dropped[k])
 	}
 	r.set(func(s *OpState) {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -116,7 +118,7 @@ func summariseResults(rs map[string]any) string {
 		return "-"
 	}
 	var parts []string
-	for _, k := range sortedKeys(rs) {
+	for _, k := range slices.Sorted(maps.Keys(rs)) {
 		v := rs[k]
 		var s string
 		switch x := v.(type) {

@@ -87,7 +87,7 @@ func (e *Engine) watchStop(ctx, opDone context.Context, r *opRun, s *stopper) {
 	}
 	select {
 	case <-ctx.Done():
-		why := causeText(ctx)
+		why := CauseText(ctx)
 		e.con.logf("op %s: stopping (%s)", r.step.OpID, why)
 		s.stop(why, false)
 	case id := <-cases:
@@ -97,9 +97,10 @@ func (e *Engine) watchStop(ctx, opDone context.Context, r *opRun, s *stopper) {
 	}
 }
 
-func causeText(ctx context.Context) string {
+// CauseText says in one word (or the cause's text) why a run context ended.
+func CauseText(ctx context.Context) string {
 	switch c := context.Cause(ctx); {
-	case errors.Is(c, errTimeout):
+	case errors.Is(c, ErrTimeout):
 		return "timeout"
 	case c != nil && !errors.Is(c, context.Canceled):
 		return c.Error()

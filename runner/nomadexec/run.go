@@ -9,7 +9,6 @@ package nomadexec
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,8 +54,6 @@ type Runner struct {
 	infraMu  sync.Mutex
 	infraErr error
 }
-
-var errTimeout = errors.New("timeout")
 
 // Run executes the plan. The report is always returned, also on error; err
 // is an *engine.InfraError when the machinery failed.
@@ -104,13 +101,13 @@ func (r *Runner) Run(ctx context.Context) (rep *Report, err error) {
 	defer cancel(nil)
 	if r.Opts.Timeout > 0 {
 		var stop context.CancelFunc
-		runCtx, stop = context.WithTimeoutCause(runCtx, r.Opts.Timeout, errTimeout)
+		runCtx, stop = context.WithTimeoutCause(runCtx, r.Opts.Timeout, engine.ErrTimeout)
 		defer stop()
 	}
 	if err := r.prepare(runCtx); err != nil {
 		if runCtx.Err() != nil {
 			stopped = true
-			r.parts.Logf("stopped while preparing (%s): %s", causeText(runCtx), r.parts.Mask(err.Error()))
+			r.parts.Logf("stopped while preparing (%s): %s", engine.CauseText(runCtx), r.parts.Mask(err.Error()))
 			return rep, nil
 		}
 		return rep, err
@@ -122,7 +119,7 @@ func (r *Runner) Run(ctx context.Context) (rep *Report, err error) {
 	wg.Wait()
 	if runCtx.Err() != nil {
 		stopped = true
-		r.parts.Logf("run stopped (%s)", causeText(runCtx))
+		r.parts.Logf("run stopped (%s)", engine.CauseText(runCtx))
 	}
 	return rep, nil
 }
@@ -260,14 +257,4 @@ func (r *Runner) cleanup() {
 		}
 	}
 	r.parts.RemoveAuthImages(ctx)
-}
-
-func causeText(ctx context.Context) string {
-	switch c := context.Cause(ctx); {
-	case errors.Is(c, errTimeout):
-		return "timeout"
-	case c != nil && !errors.Is(c, context.Canceled):
-		return c.Error()
-	}
-	return "interrupted"
 }

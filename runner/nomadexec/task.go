@@ -142,7 +142,7 @@ func (tr *taskRun) completesOnSuccess() bool {
 func (tr *taskRun) run(ctx context.Context) {
 	defer close(tr.done)
 	defer tr.startOnce.Do(func() { close(tr.started) })
-	stopWatch := context.AfterFunc(ctx, func() { tr.kill(causeText(ctx)) })
+	stopWatch := context.AfterFunc(ctx, func() { tr.kill(engine.CauseText(ctx)) })
 	defer stopWatch()
 	defer tr.update(func(s *api.TaskState) {
 		s.State = stateDead

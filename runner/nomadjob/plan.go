@@ -3,7 +3,9 @@ package nomadjob
 import (
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -242,7 +244,7 @@ func (b *builder) jobNotes() error {
 		for _, k := range append(append([]string{}, pj.MetaRequired...), pj.MetaOptional...) {
 			allowed[k] = true
 		}
-		for _, k := range sortedKeys(b.opts.Meta) {
+		for _, k := range slices.Sorted(maps.Keys(b.opts.Meta)) {
 			if !allowed[k] {
 				return fmt.Errorf("--meta %s: the job does not take it (Job.ParameterizedJob lists %s)", k, listOrNone(append(append([]string{}, pj.MetaRequired...), pj.MetaOptional...)))
 			}
@@ -335,15 +337,6 @@ func str(p *string) string {
 		return ""
 	}
 	return *p
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func listOrNone(l []string) string {

@@ -2,8 +2,10 @@ package nomadjob
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/nomad/api"
@@ -60,13 +62,13 @@ func (b *builder) task(a *Alloc, tg *api.TaskGroup, t *api.Task, tpath string) (
 		scope[k] = v
 	}
 	// The task's Env sees NOMAD_* and the host's attributes (not other Env keys).
-	for _, k := range sortedKeys(t.Env) {
+	for _, k := range slices.Sorted(maps.Keys(t.Env)) {
 		env[k] = scope.expand(t.Env[k])
 	}
 	for k, v := range env {
 		scope[k] = v
 	}
-	for _, k := range sortedKeys(env) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		task.Env = append(task.Env, k+"="+env[k])
 	}
 
