@@ -21,7 +21,7 @@ func deadPID(t *testing.T) int {
 	t.Helper()
 	cmd := exec.Command("true")
 	if err := cmd.Run(); err != nil {
-		t.Skipf("no true: %v", err)
+		t.Fatalf("run true to get a dead pid: %v", err)
 	}
 	return cmd.Process.Pid
 }
