@@ -28,7 +28,9 @@ type Op struct {
 
 // Execution places an op in a group and orders it after others.
 type Execution struct {
-	Group                string   `json:"group,omitempty"`
+	// Group is nil when execution.group is absent or null: the node tells
+	// those apart from "" (an empty group is a group like any other).
+	Group                *string  `json:"group,omitempty"`
 	DependsOn            []string `json:"depends_on,omitempty"`
 	StopIfDependentStops bool     `json:"stop_if_dependent_stops,omitempty"`
 }
@@ -92,12 +94,23 @@ func (o *Op) Clone() *Op {
 	return &c
 }
 
-// Group is execution.group, or the op's id when there is none.
+// Group is the group the op runs in, as the node's createExecutionPlan
+// computes it: execution.group ?? id (so "" is a group of its own name).
 func (o *Op) Group() string {
-	if o.Execution != nil && o.Execution.Group != "" {
-		return o.Execution.Group
+	if g, ok := o.WrittenGroup(); ok {
+		return g
 	}
 	return o.ID
+}
+
+// WrittenGroup is execution.group as written, and whether it is. The node
+// checks depends_on against these raw values (validateExecutionPlan: an
+// absent group equals another absent group), not against Group.
+func (o *Op) WrittenGroup() (string, bool) {
+	if o.Execution == nil || o.Execution.Group == nil {
+		return "", false
+	}
+	return *o.Execution.Group, true
 }
 
 // DependsOn lists the ops this op waits for.

@@ -2,6 +2,8 @@ package nosana
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,8 +14,9 @@ import (
 // Source is a Nosana job as written: the parsed document with its ops
 // indexed, each op's id, type, args and execution group read once, the way
 // the node reads them, and every value still tied to its place in the text.
-// The lint rules and the editor read it; the runner reads the decoded Job,
-// whose effective values (effective.go) follow the same node rules.
+// The lint rules and the editor read it, and the runner executes the typed
+// Job built from it (Job), whose effective values (effective.go) follow the
+// node's rules.
 //
 // Values are read only from strings whose closing quote is present: a
 // string the scanner had to cut short (half-typed text) holds whatever
@@ -218,15 +221,23 @@ func (o *SourceOp) DependsOn(id string) bool {
 // the job is not decoded, so this stays fast on big documents. It returns
 // nil while the op or global is not a complete, well-formed object.
 func (s *Source) Decode(o *SourceOp) *Op {
-	if !o.Node.Closed {
+	op, err := s.decodeOp(o)
+	if err != nil {
 		return nil
+	}
+	return op
+}
+
+func (s *Source) decodeOp(o *SourceOp) (*Op, error) {
+	if !o.Node.Closed {
+		return nil, fmt.Errorf("ops[%d] is not a complete object", o.Index)
 	}
 	text := s.Doc.Text
 	var b bytes.Buffer
 	b.WriteString(`{"version":"0.1","type":"container",`)
 	if g := s.Global; g != nil {
 		if !g.Closed {
-			return nil
+			return nil, errors.New("global is not a complete object")
 		}
 		b.WriteString(`"global":`)
 		b.Write(text[g.Start:g.End])
@@ -236,11 +247,72 @@ func (s *Source) Decode(o *SourceOp) *Op {
 	b.Write(text[o.Node.Start:o.Node.End])
 	b.WriteString(`]}`)
 	job, err := Decode(b.Bytes())
-	if err != nil || len(job.Ops) != 1 {
-		return nil
+	if err != nil {
+		// The one op sits at ops[0] of the document decoded here, and
+		// encoding/json names fields inside it "ops.<key>".
+		msg := strings.TrimPrefix(err.Error(), "decode job: ")
+		at := fmt.Sprintf("ops[%d]", o.Index)
+		msg = strings.Replace(msg, "ops[0]", at, 1)
+		if strings.HasPrefix(msg, "ops.") {
+			msg = at + msg[len("ops"):]
+		}
+		return nil, errors.New(msg)
+	}
+	if len(job.Ops) != 1 {
+		return nil, fmt.Errorf("ops[%d] is not an object", o.Index)
 	}
 	job.Ops[0].Index = o.Index
-	return job.Ops[0]
+	return job.Ops[0], nil
+}
+
+// Job is the typed job the runner executes, read from this model: the
+// top-level sections decoded from the document, and each op from its place
+// in ops[] (decodeOp) with its index, so the runner, the rules and the
+// editor see the same ops. It fails, with a field path, when the document
+// is not a complete job: every entry of ops[] must be an object.
+func (s *Source) Job() (*Job, error) {
+	root := s.Doc.Root
+	if !root.Is(jsonast.Object) || !root.Closed {
+		return nil, errors.New("decode job: the document is not a complete JSON object")
+	}
+	// Everything but ops, which the embedded field's shadow skips.
+	var head struct {
+		Job
+		Ops json.RawMessage `json:"ops"`
+	}
+	if err := json.Unmarshal(s.Doc.Text[root.Start:root.End], &head); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, fmt.Errorf("decode job: %s: expected %s, found a JSON %s", te.Field, te.Type, te.Value)
+		}
+		return nil, fmt.Errorf("decode job: %w", err)
+	}
+	job := head.Job
+	ops := root.Get("ops")
+	if ops == nil || ops.Is(jsonast.Null) {
+		return &job, nil
+	}
+	if !ops.Is(jsonast.Array) {
+		return nil, errors.New("decode job: ops: expected an array")
+	}
+	job.Ops = make([]*Op, 0, len(ops.Items))
+	byNode := make(map[*jsonast.Node]*SourceOp, len(s.Ops))
+	for _, o := range s.Ops {
+		byNode[o.Node] = o
+	}
+	for i, n := range ops.Items {
+		o := byNode[n]
+		if o == nil {
+			return nil, fmt.Errorf("decode job: ops[%d] is not an object", i)
+		}
+		op, err := s.decodeOp(o)
+		if err != nil {
+			return nil, fmt.Errorf("decode job: %w", err)
+		}
+		op.global = job.Global
+		job.Ops = append(job.Ops, op)
+	}
+	return &job, nil
 }
 
 // Entrypoint is the entrypoint node the node uses: args.entrypoint when it

@@ -75,6 +75,7 @@ type opRun struct {
 	step  *plan.Step
 	op    *nosana.Op
 	state *OpState
+	group int // index of the op's group in the plan: groups run in this order
 
 	mu        sync.Mutex
 	log       *opLog
@@ -202,10 +203,10 @@ func (e *Engine) setup() error {
 	e.ops = map[string]*opRun{}
 	globals := map[string]string{"job": e.Plan.RunID, "host": "localhost", "project": "jobkit", "frps_address": "127.0.0.1"}
 	e.store = interp.NewStore(globals, e.Job.Variables())
-	for _, g := range e.Plan.Groups {
+	for gi, g := range e.Plan.Groups {
 		for _, s := range g.Steps {
 			r := &opRun{
-				step: s, op: e.Job.Op(s.OpID),
+				step: s, op: e.Job.Op(s.OpID), group: gi,
 				state: &OpState{OperationID: s.OpID, Group: g.Name, Status: StatusPending, Logs: []Log{}},
 				ready: make(chan struct{}), done: make(chan struct{}),
 			}

@@ -47,6 +47,16 @@ func (e *Engine) waitDependencies(ctx context.Context, r *opRun) error {
 			e.failBeforeStart(r, err)
 			return err
 		}
+		if dep.group > r.group {
+			// Ops without execution.group pass the node's depends_on check
+			// but each runs in a group of its own: this group ends before
+			// the dependency's starts, so the node never starts this op.
+			msg := fmt.Sprintf("depends_on names %q, which runs in a later group (ops without execution.group each get a group of their own, run in order), so %q never started, as on a Nosana node; put both ops in the same execution.group, or move %q before %q", id, r.step.OpID, id, r.step.OpID)
+			r.addLog(results.Line{Type: nosana.LogNodeErr, Log: msg, Time: time.Now()})
+			r.set(func(s *OpState) { s.Status, s.Reason = StatusPending, "never started: "+msg })
+			e.con.logf("op %s never started: %s", r.step.OpID, msg)
+			return errors.New(msg)
+		}
 		neverReady := exposedWithoutChecks(dep.step)
 		if neverReady {
 			e.con.logf("op %s waits for %s, which exposes ports without health_checks: a Nosana node never reports such an op ready, so %s never starts there either; add a health check to %s's expose entry, or drop %s from depends_on", r.step.OpID, id, r.step.OpID, id, id)

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -172,7 +173,8 @@ func TestBuildRejectsBadExecution(t *testing.T) {
 		{"duplicate", `{"id":"a","type":"container/run","args":{"image":"x:1"}},{"id":"a","type":"container/run","args":{"image":"x:1"}}`, `op id "a" is used twice`},
 		{"self", `{"id":"a","type":"container/run","args":{"image":"x:1"},"execution":{"depends_on":["a"]}}`, `op "a" depends on itself`},
 		{"missing", `{"id":"a","type":"container/run","args":{"image":"x:1"},"execution":{"depends_on":["b"]}}`, `depends on "b", which does not exist`},
-		{"cross group", `{"id":"a","type":"container/run","args":{"image":"x:1"}},{"id":"b","type":"container/run","args":{"image":"x:1"},"execution":{"depends_on":["a"]}}`, `in another group ("a")`},
+		{"cross group", `{"id":"a","type":"container/run","args":{"image":"x:1"},"execution":{"group":"g1"}},{"id":"b","type":"container/run","args":{"image":"x:1"},"execution":{"group":"g2","depends_on":["a"]}}`, `op "b" (group "g2") depends on "a" in another group (group "g1")`},
+		{"grouped on ungrouped", `{"id":"a","type":"container/run","args":{"image":"x:1"}},{"id":"b","type":"container/run","args":{"image":"x:1"},"execution":{"group":"","depends_on":["a"]}}`, `op "b" (group "") depends on "a" in another group (no execution.group)`},
 		{"cycle", `{"id":"a","type":"container/run","args":{"image":"x:1"},"execution":{"group":"g","depends_on":["c"]}},{"id":"b","type":"container/run","args":{"image":"x:1"},"execution":{"group":"g","depends_on":["a"]}},{"id":"c","type":"container/run","args":{"image":"x:1"},"execution":{"group":"g","depends_on":["b"]}}`, `cycle: a → c → b → a`},
 	}
 	for _, tc := range tests {
@@ -184,6 +186,37 @@ func TestBuildRejectsBadExecution(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: Build error = %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// Groups follow the node: execution.group ?? id (an empty group is a
+// group), and depends_on is checked against the groups as written, so two
+// ops without a group may depend on each other.
+func TestBuildGroupsLikeTheNode(t *testing.T) {
+	job, err := nosana.Decode([]byte(`{"version":"0.1","type":"container","ops":[
+		{"id":"a","type":"container/run","args":{"image":"x:1"}},
+		{"id":"b","type":"container/run","args":{"image":"x:1"},"execution":{"depends_on":["a"]}},
+		{"id":"c","type":"container/run","args":{"image":"x:1"},"execution":{"group":""}},
+		{"id":"d","type":"container/run","args":{"image":"x:1"},"execution":{"group":"","depends_on":["c"]}},
+		{"id":"e","type":"container/run","args":{"image":"x:1"},"execution":{"group":null}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(job, Options{RunID: "r"})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	var got []string
+	for _, g := range p.Groups {
+		var ids []string
+		for _, s := range g.Steps {
+			ids = append(ids, s.OpID)
+		}
+		got = append(got, fmt.Sprintf("%q:%s", g.Name, strings.Join(ids, ",")))
+	}
+	want := []string{`"a":a`, `"b":b`, `"":c,d`, `"e":e`}
+	if !slices.Equal(got, want) {
+		t.Errorf("groups = %v, want %v", got, want)
 	}
 }
 

@@ -28,8 +28,8 @@ func validate(job *nosana.Job) error {
 				problems = append(problems, fmt.Sprintf("op %q depends on itself", op.ID))
 			case !ok:
 				problems = append(problems, fmt.Sprintf("op %q depends on %q, which does not exist", op.ID, dep))
-			case d.Group() != op.Group():
-				problems = append(problems, fmt.Sprintf("op %q (group %q) depends on %q in another group (%q); depends_on only works inside a group, and groups already run in order", op.ID, op.Group(), dep, d.Group()))
+			case !sameWrittenGroup(op, d):
+				problems = append(problems, fmt.Sprintf("op %q (%s) depends on %q in another group (%s); depends_on only works inside a group, and groups already run in order", op.ID, groupText(op), dep, groupText(d)))
 			}
 		}
 	}
@@ -42,6 +42,22 @@ func validate(job *nosana.Job) error {
 		return fmt.Errorf("the execution plan is invalid:\n  - %s", strings.Join(problems, "\n  - "))
 	}
 	return nil
+}
+
+// sameWrittenGroup compares execution.group as written, as the node's
+// validateExecutionPlan does: two ops without a group pass, although each
+// runs in a group of its own (see engine: a dependency in a later group).
+func sameWrittenGroup(a, b *nosana.Op) bool {
+	ga, oka := a.WrittenGroup()
+	gb, okb := b.WrittenGroup()
+	return oka == okb && ga == gb
+}
+
+func groupText(op *nosana.Op) string {
+	if g, ok := op.WrittenGroup(); ok {
+		return fmt.Sprintf("group %q", g)
+	}
+	return "no execution.group"
 }
 
 func findCycle(job *nosana.Job, ops map[string]*nosana.Op) []string {

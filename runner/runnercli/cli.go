@@ -190,7 +190,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "runner: %s is a Nosana job; %s apply to Nomad jobs only\n", name, strings.Join(fl, " and "))
 		return ExitInvalid
 	}
-	job, err := nosana.Decode(text)
+	// The job the lint just checked, read from the same model its rules
+	// read (one view of the job for jobkit lint, the editor and the runner).
+	job, err := nosana.NewSource(res.Doc).Job()
 	if err != nil {
 		fmt.Fprintf(stderr, "runner: %s: %v\n", name, err)
 		return ExitInvalid

@@ -66,6 +66,40 @@ func TestDependsOnExposedWithoutHealthChecks(t *testing.T) {
 	}
 }
 
+// Groups and depends_on as the node treats them: ops without
+// execution.group may depend on each other (the node compares the groups as
+// written); each still runs in a group of its own, so a dependency that comes
+// earlier is ready and one that comes later never is. An empty group is a
+// group. Before: the runner refused the whole job as "depends on … in
+// another group", and ran the two ops of group "" one after the other.
+func TestDependsOnAcrossUngroupedOps(t *testing.T) {
+	needDocker(t)
+	t.Parallel()
+	r := runJob(t, context.Background(), `{"version":"0.1","type":"container","ops":[
+	  {"id":"early","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo early ran"}},
+	  {"id":"after-early","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo after-early ran"},"execution":{"depends_on":["early"]}},
+	  {"id":"before-late","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo before-late ran"},"execution":{"depends_on":["late"]}},
+	  {"id":"late","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo late ran"}},
+	  {"id":"e1","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo e1 ran"},"execution":{"group":""}},
+	  {"id":"e2","type":"container/run","args":{"image":"`+busybox+`","cmd":"echo e2 ran"},"execution":{"group":""}}]}`)
+	wantCode(t, r, ExitOpFailed)
+	for _, id := range []string{"early", "after-early", "late", "e1", "e2"} {
+		if st := r.op(t, id); st.Status != "success" {
+			t.Errorf("%s = %+v, want success", id, st)
+		}
+	}
+	if st := r.op(t, "before-late"); st.Status != "pending" || !strings.Contains(st.Reason, `depends_on names "late", which runs in a later group`) || st.StartTime != nil {
+		t.Errorf("before-late = %+v, want pending (never started) because late runs in a later group", st)
+	}
+	if strings.Contains(r.stdout, "before-late ran") {
+		t.Error("before-late ran")
+	}
+	if e1, e2 := r.op(t, "e1"), r.op(t, "e2"); e1.Group != "" || e2.Group != "" {
+		t.Errorf("groups of e1, e2 = %q, %q, want the empty group", e1.Group, e2.Group)
+	}
+	wantContains(t, "stderr", r.stderr, `group 5/5 "": e1, e2`)
+}
+
 // Secrets are masked in what is printed and reported, never in the values
 // later ops receive. A credential under a name with no marker is masked.
 // Before: the later op received "****".
