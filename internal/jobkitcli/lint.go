@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -61,6 +62,7 @@ func runLint(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
 		return ExitUsage
 	}
+	defer lessGC()()
 	srcs := collectSources(env, paths)
 	// Policies are resolved first, in input order, so that a bad config
 	// stops the run before any linting and its message does not depend on
@@ -135,6 +137,26 @@ func runLint(env Env, args []string) int {
 		return ExitProblem
 	}
 	return ExitOK
+}
+
+// lessGC makes the garbage collector run less often while a lint runs and
+// returns what restores the previous settings. A lint allocates a tree per
+// file and drops it once the file is done, so the live heap stays a few
+// megabytes per worker while the default (GOGC=100) collects after every
+// few files: a thousand files spent 15% of their CPU time in the collector.
+// Collecting at five times the live heap instead, with a soft limit that
+// makes the collector work harder before the process grows past 1 GiB,
+// keeps large inputs bounded. GOGC or GOMEMLIMIT set by the user win.
+func lessGC() (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	gc := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(1 << 30)
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 type input struct {
