@@ -52,7 +52,7 @@ func TestDifferential(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ours, err := compileEngine(text)
+		ours, _, err := compileEngine(text)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -123,6 +123,7 @@ type diffValue struct {
 	where string // "" for the whole document, " .Job" for the Nomad job inside
 	value any
 	node  *jsonast.Node // the scanned tree value was taken from
+	doc   *jsonast.Document
 }
 
 // differentialInputs collects the documents: every JSON file under the
@@ -140,9 +141,9 @@ func differentialInputs(t *testing.T) []diffInput {
 		if doc.Root == nil || doc.Root.Kind == jsonast.Invalid {
 			return
 		}
-		in := diffInput{name: name, values: []diffValue{{"", doc.Root.Value(), doc.Root}}}
+		in := diffInput{name: name, values: []diffValue{{"", doc.Root.Value(), doc.Root, doc}}}
 		if job := doc.Root.Get("Job"); job != nil && job.Kind != jsonast.Invalid {
-			in.values = append(in.values, diffValue{" .Job", job.Value(), job})
+			in.values = append(in.values, diffValue{" .Job", job.Value(), job, doc})
 		}
 		out = append(out, in)
 	}
@@ -235,8 +236,8 @@ func leafSwaps(t *testing.T, name string, v any) []diffInput {
 				if err != nil {
 					t.Fatal(err)
 				}
-				root := jsonast.Parse(text).Root
-				out = append(out, diffInput{name: fmt.Sprintf("%s with %s=swap%d", name, path, i), values: []diffValue{{"", root.Value(), root}}})
+				doc := jsonast.Parse(text)
+				out = append(out, diffInput{name: fmt.Sprintf("%s with %s=swap%d", name, path, i), values: []diffValue{{"", doc.Root.Value(), doc.Root, doc}}})
 			}
 			set(cur)
 		}

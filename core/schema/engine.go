@@ -25,20 +25,23 @@ func (noLoader) Load(url string) (any, error) {
 }
 
 // compileEngine compiles a draft-07 schema with santhosh-tekuri/jsonschema.
-func compileEngine(schemaJSON []byte) (*jsonschema.Schema, error) {
+// The compiler is returned too: it finds the subschemas it compiled by
+// their location (see engineAt).
+func compileEngine(schemaJSON []byte) (*jsonschema.Schema, *jsonschema.Compiler, error) {
 	dec := json.NewDecoder(bytes.NewReader(schemaJSON))
 	dec.UseNumber() // exact bounds and enum values
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	c.UseLoader(noLoader{})
 	if err := c.AddResource(schemaURL, doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c.Compile(schemaURL)
+	js, err := c.Compile(schemaURL)
+	return js, c, err
 }
 
 // Violation is one schema keyword a value fails, placed on the document

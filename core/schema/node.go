@@ -78,6 +78,11 @@ type Node struct {
 	minimum, maximum                         *int64
 	propKeys                                 []string // every key of Properties
 	uniqueItems, opaque                      bool
+
+	// where is the subschema's JSON Pointer in the schema document ("#/definitions/Op").
+	where string
+	// structural: see isStructural.
+	structural bool
 }
 
 // Snippet is a ready-made value offered by completion.
@@ -155,6 +160,7 @@ func buildTree(raw any) (*Node, error) {
 		if !conditional(n, 0) {
 			n.static = expandStatic(nil, n, 0)
 		}
+		n.structural = isStructural(n)
 	}
 	return root, nil
 }
@@ -200,7 +206,7 @@ func expandStatic(set Set, n *Node, depth int) Set {
 
 func (c *compiler) build(raw any, where string) (*Node, error) {
 	if b, ok := raw.(bool); ok {
-		return &Node{Bool: &b}, nil
+		return &Node{Bool: &b, where: where}, nil
 	}
 	m, ok := raw.(map[string]any)
 	if !ok {
@@ -209,7 +215,7 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 	if n, ok := c.memo[where]; ok {
 		return n, nil
 	}
-	n := &Node{Raw: m}
+	n := &Node{Raw: m, where: where}
 	c.memo[where] = n
 	precheckLimits(n, m, where == "#")
 	var err error

@@ -106,6 +106,9 @@ type Schema struct {
 	root *Node
 	opts Options
 	raw  []byte
+	// engines compiles the subschemas that parts of a document are
+	// validated against (split.go).
+	engines engines
 }
 
 // Compile parses and compiles a draft-07 schema. Only references inside the
@@ -119,7 +122,7 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
-	js, err := compileEngine(schemaJSON)
+	js, compiler, err := compileEngine(schemaJSON)
 	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
@@ -132,7 +135,7 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 			*f.p = f.def
 		}
 	}
-	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON}, nil
+	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}}, nil
 }
 
 // JSON returns the schema text Compile was given.
@@ -154,17 +157,25 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 			})
 		}
 	}()
-	if !s.opts.CaseInsensitiveKeys && s.precheck(s.root, doc.Root, 0) == valid {
+	if s.opts.CaseInsensitiveKeys {
+		m := newMapper(s, doc)
+		m.mapViolations(s.violations(m.loc, m.canonicalValue(doc.Root, m.setOf(doc.Root))))
+		return diag.Sort(m.out)
+	}
+	l := &locator{root: doc.Root}
+	vs, err := s.splitViolations(l, s.root, doc.Root, nil)
+	if err != nil {
+		// A subschema the engine did not find (it compiled them all with
+		// the root): validate the whole document instead.
+		l = &locator{root: doc.Root}
+		vs = s.violations(l, doc.Root.Value())
+	}
+	if len(vs) == 0 {
 		return nil // the common case: nothing for the engine to report
 	}
 	m := newMapper(s, doc)
-	var value any
-	if s.opts.CaseInsensitiveKeys {
-		value = m.canonicalValue(doc.Root, m.setOf(doc.Root))
-	} else {
-		value = doc.Root.Value()
-	}
-	m.mapViolations(s.violations(m.loc, value))
+	m.loc = l
+	m.mapViolations(vs)
 	return diag.Sort(m.out)
 }
 
