@@ -64,7 +64,7 @@ type Dep struct {
 // NewSource indexes the document's ops. It never fails: whatever is not
 // where the schema wants it is simply absent from the model.
 func NewSource(doc *jsonast.Document) *Source {
-	s := &Source{Doc: doc, byID: map[string]*SourceOp{}}
+	s := &Source{Doc: doc}
 	root := doc.Root
 	if g := root.Get("global"); g.Is(jsonast.Object) {
 		s.Global = g
@@ -73,12 +73,17 @@ func NewSource(doc *jsonast.Document) *Source {
 	if !ops.Is(jsonast.Array) {
 		return s
 	}
+	// Sized once: a generated job has thousands of ops.
+	s.byID = make(map[string]*SourceOp, len(ops.Items))
+	s.Ops = make([]*SourceOp, 0, len(ops.Items))
+	slab := make([]SourceOp, len(ops.Items))
 	order := map[string]int{}
 	for i, n := range ops.Items {
 		if !n.Is(jsonast.Object) {
 			continue
 		}
-		o := &SourceOp{Node: n, Index: i}
+		o := &slab[i]
+		o.Node, o.Index = n, i
 		if id := n.Get("id"); closed(id) {
 			o.ID, o.IDNode = id.Str, id
 			if _, dup := s.byID[o.ID]; !dup {

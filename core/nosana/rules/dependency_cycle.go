@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
@@ -24,6 +25,9 @@ var dependencyCycle = &rule.Rule{
 
 func checkDependencyCycle(c *rule.Context) {
 	g := sourceOf(c)
+	if !slices.ContainsFunc(g.Ops, func(o *nosana.SourceOp) bool { return len(o.Deps) > 0 }) {
+		return // no depends_on: no cycle
+	}
 	for _, scc := range stronglyConnected(g) {
 		if len(scc) < 2 {
 			continue
@@ -52,33 +56,42 @@ func checkDependencyCycle(c *rule.Context) {
 // stronglyConnected returns the strongly connected components of the
 // depends_on graph (Tarjan), each sorted by op index.
 func stronglyConnected(g *nosana.Source) [][]*nosana.SourceOp {
-	index := map[*nosana.SourceOp]int{}
-	low := map[*nosana.SourceOp]int{}
-	onStack := map[*nosana.SourceOp]bool{}
+	if len(g.Ops) == 0 {
+		return nil
+	}
+	// Per-op state in slices by op index (ops are in index order): a
+	// generated job has thousands of ops, and three maps of them cost more
+	// than the walk.
+	type state struct {
+		index, low int
+		seen, on   bool
+	}
+	st := make([]state, g.Ops[len(g.Ops)-1].Index+1)
+	visited := 0
 	var stack []*nosana.SourceOp
 	var out [][]*nosana.SourceOp
 	var visit func(o *nosana.SourceOp)
 	visit = func(o *nosana.SourceOp) {
-		index[o] = len(index)
-		low[o] = index[o]
+		so := &st[o.Index]
+		so.index, so.low, so.seen, so.on = visited, visited, true, true
+		visited++
 		stack = append(stack, o)
-		onStack[o] = true
 		for _, t := range g.Dependencies(o) {
-			if _, seen := index[t]; !seen {
+			if ts := &st[t.Index]; !ts.seen {
 				visit(t)
-				low[o] = min(low[o], low[t])
-			} else if onStack[t] {
-				low[o] = min(low[o], index[t])
+				so.low = min(so.low, ts.low)
+			} else if ts.on {
+				so.low = min(so.low, ts.index)
 			}
 		}
-		if low[o] != index[o] {
+		if so.low != so.index {
 			return
 		}
 		var scc []*nosana.SourceOp
 		for {
 			t := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			onStack[t] = false
+			st[t.Index].on = false
 			scc = append(scc, t)
 			if t == o {
 				break
@@ -87,7 +100,7 @@ func stronglyConnected(g *nosana.Source) [][]*nosana.SourceOp {
 		out = append(out, scc)
 	}
 	for _, o := range g.Ops {
-		if _, seen := index[o]; !seen && o.IDNode != nil && g.Op(o.ID) == o {
+		if !st[o.Index].seen && o.IDNode != nil && g.Op(o.ID) == o {
 			visit(o)
 		}
 	}

@@ -23,7 +23,17 @@ var duplicateOpID = &rule.Rule{
 
 func checkDuplicateOpID(c *rule.Context) {
 	g := sourceOf(c)
-	used := map[string]bool{}
+	// The ids in use are collected only for renames, when an id repeats.
+	var used map[string]bool
+	for _, o := range g.Ops {
+		if first := g.Op(o.ID); o.IDNode != nil && first != o {
+			used = make(map[string]bool, len(g.Ops))
+			break
+		}
+	}
+	if used == nil {
+		return
+	}
 	for _, o := range g.Ops {
 		if o.IDNode != nil {
 			used[o.ID] = true

@@ -51,18 +51,26 @@ func checkDuplicatePort(c *rule.Context) {
 			seen = map[int]owner{}
 			byGroup[o.Group] = seen
 		}
-		mine := map[int]*jsonast.Node{}
 		var inOp, inGroup []repeat
-		for _, p := range exposedPorts(o.Args) {
+		ports := exposedPorts(o.Args)
+		// An op exposes a port or two: a map of its own ports only for the
+		// few that list many.
+		var mine map[int]*jsonast.Node
+		if len(ports) > 8 {
+			mine = make(map[int]*jsonast.Node, len(ports))
+		}
+		for i, p := range ports {
 			port, ok := validPort(p.PortNode)
 			if !ok {
 				continue
 			}
-			if first, dup := mine[port]; dup {
+			if first := earlierPort(ports[:i], mine, port); first != nil {
 				inOp = append(inOp, repeat{node: p.PortNode, port: port, first: first})
 				continue
 			}
-			mine[port] = p.PortNode
+			if mine != nil {
+				mine[port] = p.PortNode
+			}
 			if prev, dup := seen[port]; dup && prev.op != o {
 				inGroup = append(inGroup, repeat{node: p.PortNode, port: port, first: prev.node, other: prev.op})
 				continue
@@ -104,6 +112,20 @@ func checkDuplicatePort(c *rule.Context) {
 			c.Report(r.node, "%s: %s exposes %d ports (%s) that %s in the same execution group %s; each op gets its own URL for each, which is easy to mix up, so use different ports", r.node.Path(), o.Label(), len(inGroup), portList(ports), by, o.GroupLabel())
 		}
 	}
+}
+
+// earlierPort returns the first of the ports before this one that is port,
+// from mine when the op has one, else by looking through them.
+func earlierPort(before []exposedPort, mine map[int]*jsonast.Node, port int) *jsonast.Node {
+	if mine != nil {
+		return mine[port]
+	}
+	for _, p := range before {
+		if q, ok := validPort(p.PortNode); ok && q == port {
+			return p.PortNode
+		}
+	}
+	return nil
 }
 
 // portList names up to five ports and counts the rest.

@@ -26,15 +26,18 @@ var imageReference = &rule.Rule{
 }
 
 func checkImageReference(c *rule.Context) {
+	// Generated jobs run a few images over hundreds of ops: each distinct
+	// reference is parsed once (parsing is a pure function of the text).
+	parsed := map[string]parsedImage{}
 	if n := c.Doc.Root.Get("global").Get("image"); isClosedStr(n) {
-		checkImageSyntax(c, n)
+		checkImageSyntax(c, n, parsed)
 	}
 	for _, o := range runOps(c) {
 		n := o.Args.Get("image")
 		if !isClosedStr(n) {
 			continue
 		}
-		ref, ok := checkImageSyntax(c, n)
+		ref, ok := checkImageSyntax(c, n, parsed)
 		if !ok || ref.Digest != "" {
 			continue
 		}
@@ -47,14 +50,26 @@ func checkImageReference(c *rule.Context) {
 	}
 }
 
+// parsedImage is what parseImageRef returned for one reference.
+type parsedImage struct {
+	ref imageRef
+	err *imageRefError
+}
+
 // checkImageSyntax reports an unparsable reference. ok is false for an
 // invalid reference and for values that are not checked (empty, literals).
-func checkImageSyntax(c *rule.Context, n *jsonast.Node) (imageRef, bool) {
+// parsed memoizes parseImageRef by reference.
+func checkImageSyntax(c *rule.Context, n *jsonast.Node, parsed map[string]parsedImage) (imageRef, bool) {
 	s := n.Str
 	if strings.TrimSpace(s) == "" || containsLiteral(s) {
 		return imageRef{}, false
 	}
-	ref, err := parseImageRef(s)
+	p, ok := parsed[s]
+	if !ok {
+		p.ref, p.err = parseImageRef(s)
+		parsed[s] = p
+	}
+	ref, err := p.ref, p.err
 	if err == nil {
 		return ref, true
 	}
