@@ -1,6 +1,7 @@
 package jsonast
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,13 +25,16 @@ const maxSyntaxDiagnostics = 100
 // Parse scans text into a Document. It never fails: problems become
 // Document.Syntax diagnostics and the tree holds whatever could be recovered.
 func Parse(text []byte) *Document {
-	p := &parser{text: text, doc: &Document{Text: text, Lines: diag.NewLines(text)}, nextIndex: -1}
+	// src is the text as one string: keys, strings without escapes and
+	// numbers are slices of it, so scanning allocates no string per value.
+	p := &parser{text: text, src: string(text), doc: &Document{Text: text, Lines: diag.NewLines(text)}, nextIndex: -1}
 	p.parseDocument()
 	return p.doc
 }
 
 type parser struct {
 	text  []byte
+	src   string // text as a string (see Parse)
 	pos   int
 	doc   *Document
 	depth int
@@ -49,7 +53,6 @@ type parser struct {
 	// Children lists start in chunks of these (see listChunk).
 	memberListSlab []*Member
 	itemListSlab   []*Node
-	keys           map[string]string // shared key strings, see scanString
 }
 
 // listChunk is the capacity a container's list of children starts with,
@@ -164,19 +167,33 @@ func (p *parser) errorFix(start, end int, at *Node, rule, msg, title string, fs,
 
 // skipSpace skips whitespace and comments (reporting each comment).
 func (p *parser) skipSpace() {
-	for p.pos < len(p.text) {
-		switch c := p.text[p.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
+	text, i := p.text, p.pos
+	for i < len(text) {
+		switch text[i] {
+		case ' ':
+			i++
+			// Indentation of pretty-printed JSON: eight spaces at a time.
+			for i+8 <= len(text) && binary.LittleEndian.Uint64(text[i:]) == eightSpaces {
+				i += 8
+			}
+		case '\t', '\n', '\r':
+			i++
 		case '/':
+			p.pos = i
 			if !p.skipComment() {
 				return
 			}
+			i = p.pos
 		default:
+			p.pos = i
 			return
 		}
 	}
+	p.pos = i
 }
+
+// eightSpaces is "        " read as a little-endian uint64.
+const eightSpaces = 0x2020202020202020
 
 // skipComment skips a // or /* */ comment at p.pos and reports it.
 func (p *parser) skipComment() bool {
@@ -217,7 +234,7 @@ func (p *parser) word() string {
 	for end < len(p.text) && isWordByte(p.text[end]) && end-p.pos < 200 {
 		end++
 	}
-	return string(p.text[p.pos:end])
+	return p.src[p.pos:end]
 }
 
 // closes reports whether c closes one of the enclosing containers.
@@ -319,7 +336,7 @@ func (p *parser) parseNumber(parent *Node) *Node {
 		break
 	}
 	p.pos = end
-	lit := string(p.text[start:end])
+	lit := p.src[start:end]
 	n := p.newNode(Number, start, parent)
 	n.End, n.Num = end, lit
 	if msg, fix := checkNumber(lit); msg != "" {
@@ -415,20 +432,14 @@ func validNumber(s string) bool {
 // unterminated string, which keeps the rest of the document parseable.
 func (p *parser) parseString(parent *Node, q byte) *Node {
 	n := p.newNode(String, p.pos, parent)
-	n.Str, n.End, n.Closed = p.scanString(parent, q, false)
+	n.Str, n.End, n.Closed = p.scanString(parent, q)
 	return n
 }
 
-// maxInterned bounds the distinct keys a parser shares, so a document of
-// millions of unique keys does not build a map of them.
-const maxInterned = 512
-
 // scanString reads the string at p.pos (opening quote q) and returns its
 // value, where it ends and whether it was closed. Problems are reported at
-// parent. Keys (key true) of 32 bytes or less are shared: a job repeats
-// "id", "type" and "args" in every op, and one string each saves an
-// allocation per member.
-func (p *parser) scanString(parent *Node, q byte, key bool) (str string, end int, closed bool) {
+// parent.
+func (p *parser) scanString(parent *Node, q byte) (str string, end int, closed bool) {
 	start := p.pos
 	// Fast path: most strings have no escapes and no special bytes, so the
 	// value is the raw bytes between the quotes (one allocation).
@@ -436,21 +447,7 @@ func (p *parser) scanString(parent *Node, q byte, key bool) (str string, end int
 		c := p.text[j]
 		if c == q {
 			p.pos = j + 1
-			raw := p.text[start+1 : j]
-			if key && len(raw) <= 32 {
-				if s, ok := p.keys[string(raw)]; ok {
-					return s, j + 1, true
-				}
-				s := string(raw)
-				if len(p.keys) < maxInterned {
-					if p.keys == nil {
-						p.keys = make(map[string]string, 64)
-					}
-					p.keys[s] = s
-				}
-				return s, j + 1, true
-			}
-			return string(raw), j + 1, true
+			return p.src[start+1 : j], j + 1, true
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
@@ -699,7 +696,7 @@ func (p *parser) parseMember(obj *Node) *Member {
 	switch c := p.text[p.pos]; {
 	case c == '"' || c == '\'':
 		// Keys get no node of their own: only the member keeps them.
-		key, end, _ := p.scanString(obj, c, true)
+		key, end, _ := p.scanString(obj, c)
 		if c == '\'' {
 			p.errorFix(m.KeyStart, end, obj, "json-unquoted-key", "keys use double quotes, not single quotes", "Use double quotes", m.KeyStart, end, strconv.Quote(key))
 		}
