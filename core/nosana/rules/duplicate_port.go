@@ -44,10 +44,17 @@ func checkDuplicatePort(c *rule.Context) {
 		first *jsonast.Node    // where it was first exposed
 		other *nosana.SourceOp // the other op of the group, or nil within the op
 	}
+	// Ports are compared across the ops of a group only where a group has
+	// more than one op: most ops are a group of their own.
+	ops := runOps(c)
+	opsIn := make(map[string]int, len(ops))
+	for _, o := range ops {
+		opsIn[o.Group]++
+	}
 	byGroup := map[string]map[int]owner{}
-	for _, o := range runOps(c) {
+	for _, o := range ops {
 		seen := byGroup[o.Group]
-		if seen == nil {
+		if seen == nil && opsIn[o.Group] > 1 {
 			seen = map[int]owner{}
 			byGroup[o.Group] = seen
 		}
@@ -70,6 +77,9 @@ func checkDuplicatePort(c *rule.Context) {
 			}
 			if mine != nil {
 				mine[port] = p.PortNode
+			}
+			if seen == nil {
+				continue
 			}
 			if prev, dup := seen[port]; dup && prev.op != o {
 				inGroup = append(inGroup, repeat{node: p.PortNode, port: port, first: prev.node, other: prev.op})

@@ -24,6 +24,13 @@ var resultsRegex = &rule.Rule{
 }
 
 func checkResultsRegex(c *rule.Context) {
+	// Generated jobs repeat one regex in every op: each distinct one is
+	// checked once (checkJSRegex is a pure function of the text).
+	type checked struct {
+		info jsRegexInfo
+		err  error
+	}
+	seen := map[string]checked{}
 	for _, o := range sourceOf(c).Ops {
 		for _, m := range objectMembers(o.Node.Get("results")) {
 			re := m.Value
@@ -34,7 +41,12 @@ func checkResultsRegex(c *rule.Context) {
 			if !re.Is(jsonast.String) || re.Str == "*" { // the node turns "*" into "/*"
 				continue
 			}
-			info, err := checkJSRegex(re.Str)
+			r, ok := seen[re.Str]
+			if !ok {
+				r.info, r.err = checkJSRegex(re.Str)
+				seen[re.Str] = r
+			}
+			info, err := r.info, r.err
 			if err != nil {
 				c.Report(re, "%s: %q is not a valid JavaScript regular expression: %v; the node stores the error text as the result instead of matches (the op still succeeds)",
 					re.Path(), re.Str, err)
