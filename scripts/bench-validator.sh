@@ -4,8 +4,9 @@
 # the same 1,000 generated job files of 1–60 KB, and the ratio of their wall
 # times (issue 10 target: ≤ 0.7). The jobs come from tools/benchjobs, the
 # validator is installed with npm into build/bench-validator, which holds
-# everything this bench writes. Uses hyperfine when it is installed, else
-# the median of RUNS plain timed runs.
+# everything this bench writes. The two run in alternation, RUNS times
+# each (default 10), and the medians of their wall and CPU times are
+# compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -48,32 +49,42 @@ echo "jobkit:   $("$dir/jobkit" lint "$dir/jobs" | tail -1)"
 
 jobkit_cmd="$dir/jobkit lint $dir/jobs"
 node_cmd="node $dir/validate.cjs $dir/jobs"
-if command -v hyperfine >/dev/null; then
-	# jobkit exits 1: some jobs have errors on purpose.
-	hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$dir/hyperfine.json" \
-		-n "jobkit lint" "$jobkit_cmd" -n "official validator (node)" "$node_cmd"
-	node -e '
-const r = require(process.argv[1]).results;
-const med = x => x.median * 1000;
-const cpu = x => (x.user + x.system) * 1000;
-console.log(`median wall: jobkit ${med(r[0]).toFixed(0)} ms, official ${med(r[1]).toFixed(0)} ms, ratio ${(r[0].median / r[1].median).toFixed(2)}x (target <= 0.7)`);
-// CPU time does not depend on what else the machine runs: on a busy machine
-// it says more than the wall times.
-console.log(`mean cpu (user+sys): jobkit ${cpu(r[0]).toFixed(0)} ms, official ${cpu(r[1]).toFixed(0)} ms, ratio ${(cpu(r[0]) / cpu(r[1])).toFixed(2)}x`);
-' "$dir/hyperfine.json"
-else
-	# median_ms CMD...: the median wall time of $runs runs, in milliseconds.
-	median_ms() {
-		local times=() i s
-		"$@" >/dev/null || true
-		for ((i = 0; i < runs; i++)); do
-			s=$(date +%s%N)
-			"$@" >/dev/null || true
-			times+=($(( ($(date +%s%N) - s) / 1000000 )))
-		done
-		printf '%s\n' "${times[@]}" | sort -n | sed -n "$((runs / 2 + 1))p"
-	}
-	j=$(median_ms $jobkit_cmd)
-	n=$(median_ms $node_cmd)
-	echo "median wall of $runs runs: jobkit $j ms, official $n ms, ratio $(node -p "($j / $n).toFixed(2)")x (target <= 0.7)"
-fi
+# The two run in alternation, round after round (which one goes first
+# alternates too), so both see the same machine load: on a shared machine
+# the load changes from one second to the next, and two blocks of runs one
+# after the other compare two different machines.
+# measure CMD...: appends "wall user sys" (seconds) of one run to $times.
+measure() {
+	local TIMEFORMAT='%3R %3U %3S'
+	{ time "$@" >/dev/null 2>&1; } 2>>"$times" || true
+}
+# median FILE COLUMN: the median of a column, in milliseconds.
+median() {
+	awk -v c="$2" '{ print $c * 1000 }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+# cpu FILE: the median of user + sys, in milliseconds.
+cpu() {
+	awk '{ print ($2 + $3) * 1000 }' "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+rm -f "$dir/jobkit.times" "$dir/official.times"
+$jobkit_cmd >/dev/null 2>&1 || true # warm the page cache
+$node_cmd >/dev/null 2>&1 || true
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((i = 0; i < runs; i++)); do
+	if ((i % 2 == 0)); then
+		times=$dir/jobkit.times measure $jobkit_cmd
+		times=$dir/official.times measure $node_cmd
+	else
+		times=$dir/official.times measure $node_cmd
+		times=$dir/jobkit.times measure $jobkit_cmd
+	fi
+done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+jw=$(median "$dir/jobkit.times" 1)
+nw=$(median "$dir/official.times" 1)
+jc=$(cpu "$dir/jobkit.times")
+nc=$(cpu "$dir/official.times")
+echo "median wall of $runs interleaved runs: jobkit $jw ms, official $nw ms, ratio $(node -p "($jw / $nw).toFixed(2)")x (target <= 0.7)"
+# CPU time depends less on what else the machine runs than wall time does:
+# on a busy machine it says more.
+echo "median cpu (user+sys): jobkit $jc ms, official $nc ms, ratio $(node -p "($jc / $nc).toFixed(2)")x"
