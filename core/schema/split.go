@@ -30,18 +30,51 @@ func (s *Schema) splitViolations(l *locator, n *Node, d *jsonast.Node, out []Vio
 		case d.Kind == jsonast.Object && n.Type[0] == "object":
 			return s.splitObject(l, n, d, out)
 		case d.Kind == jsonast.Array && n.Type[0] == "array":
-			for _, it := range d.Items {
-				var err error
-				if out, err = s.splitViolations(l, n.Items, it, out); err != nil {
-					return out, err
-				}
-			}
-			return out, nil
+			return s.splitArray(l, n, d, out)
 		}
 	}
 	if n == nil || s.precheck(n, d, 0) == valid {
 		return out, nil
 	}
+	return s.engineViolations(l, n, d, out)
+}
+
+// splitArray checks the items of an array against a structural subschema.
+// When most items are parts the pre-check cannot clear, one engine run
+// over the array costs less than one per item.
+func (s *Schema) splitArray(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
+	items := n.Items
+	if items == nil {
+		return out, nil
+	}
+	var err error
+	if items.structural {
+		for _, it := range d.Items {
+			if out, err = s.splitViolations(l, items, it, out); err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	}
+	var failed []*jsonast.Node
+	for _, it := range d.Items {
+		if s.precheck(items, it, 0) != valid {
+			failed = append(failed, it)
+		}
+	}
+	if len(failed) > 1 && 4*len(failed) > 3*len(d.Items) {
+		return s.engineViolations(l, n, d, out)
+	}
+	for _, it := range failed {
+		if out, err = s.engineViolations(l, items, it, out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// engineViolations runs the engine on the value at d against n.
+func (s *Schema) engineViolations(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
 	js, err := s.engineAt(n)
 	if err != nil {
 		return out, err
