@@ -14,9 +14,13 @@
 // while the bytes arrive, and lets the browser keep the compiled code with
 // its HTTP cache entry for the next visit.
 const wasmURL = new URL("jobkit.wasm", self.location.href);
-// boot holds start-up times (ms since the worker started), sent with the
-// first answer for the page's status and the benchmarks.
-const boot = { compiled: 0, ready: 0 };
+// boot holds start-up times in ms since the worker started (origin is the
+// worker's performance.timeOrigin, so the page can put them on its own
+// clock), sent with the first answer for the page's status and the
+// benchmarks: the wasm's response headers arrived (fetched), compiled,
+// instantiated, Go's main returned (ready), the page's first request
+// arrived (request) and was answered (answered).
+const boot = { origin: performance.timeOrigin, fetched: 0, compiled: 0, instantiated: 0, ready: 0, request: 0, answered: 0 };
 const compiled = compileCore(wasmURL).then((m) => ((boot.compiled = performance.now()), m));
 
 importScripts("wasm_exec.js");
@@ -30,7 +34,7 @@ let warmTimer = 0;
 
 async function compileCore(url) {
   try {
-    return await WebAssembly.compileStreaming(fetch(url));
+    return await WebAssembly.compileStreaming(fetch(url).then((r) => ((boot.fetched = performance.now()), r)));
   } catch {
     // Servers that send the wrong MIME type break compileStreaming; try the
     // slower path before giving up.
@@ -77,6 +81,7 @@ function answer(msg) {
       return;
     }
   }
+  if (msg.method === "lint" && !linted) boot.answered = performance.now();
   postMessage({ id: msg.id, out, ms, boot });
   if (msg.method === "lint" && !linted) {
     linted = true;
@@ -135,6 +140,7 @@ function scheduleWarmUp() {
 
 let seen = false; // a request came from the page
 onmessage = (e) => {
+  if (!seen) boot.request = performance.now();
   seen = true;
   if (linted) scheduleWarmUp(); // still busy: warm up later
   if (jobkit || failure) answer(e.data);
@@ -144,6 +150,7 @@ onmessage = (e) => {
 async function start() {
   const go = new Go();
   const instance = await WebAssembly.instantiate(await compiled, go.importObject);
+  boot.instantiated = performance.now();
   go.run(instance); // runs main() up to its select{}, which publishes globalThis.jobkit
   if (!self.jobkit) throw new Error("jobkit.wasm started but did not publish its API");
   jobkit = self.jobkit;
