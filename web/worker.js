@@ -7,13 +7,16 @@
 // are the same as the previous lint's (same text of the "diagnostics" part
 // of the envelope), the worker answers {id, same: true, ms} and the page
 // keeps what it shows (positions mapped through the edit by CodeMirror).
-/* global Go, importScripts */
+/* global Go, importScripts, JOBKIT_WASM */
 
 // Fetch and compile first, before even loading wasm_exec.js: compiling the
 // core is the longest step of the cold start. compileStreaming compiles
 // while the bytes arrive, and lets the browser keep the compiled code with
 // its HTTP cache entry for the next visit.
-const wasmURL = new URL("jobkit.wasm", self.location.href);
+// tools/bundle defines JOBKIT_WASM, the core's content-hashed file name
+// (served as immutable, so a returning browser neither downloads nor
+// revalidates it, and reuses the compiled code it cached with it).
+const wasmURL = new URL(typeof JOBKIT_WASM === "string" ? JOBKIT_WASM : "jobkit.wasm", self.location.href);
 // boot holds start-up times in ms since the worker started (origin is the
 // worker's performance.timeOrigin, so the page can put them on its own
 // clock), sent with the first answer for the page's status and the

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -76,8 +77,9 @@ func examplesPlugin(examples []example) api.Plugin {
 // bundle builds app.js (the page, an ES module), worker.js (a classic
 // worker script, since it uses importScripts for wasm_exec.js), boot.js (a
 // classic script the page runs first, which starts the worker) and
-// style.css.
-func bundle(root, out string, examples []example) error {
+// style.css. wasmName (the core's file name) becomes the worker's
+// JOBKIT_WASM constant.
+func bundle(root, out string, examples []example, wasmName string) error {
 	common := api.BuildOptions{
 		AbsWorkingDir:     mustAbs(root),
 		Bundle:            true,
@@ -104,6 +106,7 @@ func bundle(root, out string, examples []example) error {
 		opts.Outfile = filepath.Join(out, b.outfile)
 		opts.Format = b.format
 		opts.Plugins = []api.Plugin{examplesPlugin(examples)}
+		opts.Define = map[string]string{"JOBKIT_WASM": strconv.Quote(wasmName)}
 		res := api.Build(opts)
 		if len(res.Errors) > 0 {
 			msgs := api.FormatMessages(res.Errors, api.FormatMessagesOptions{Kind: api.ErrorMessage})
