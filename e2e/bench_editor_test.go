@@ -63,8 +63,10 @@ func BenchmarkFirstDiagnostics(b *testing.B) {
 }
 
 // bootSteps are the start-up steps the page reports (ms since navigation
-// start): the worker's clock (web/worker.js boot) moved onto the page's.
-var bootSteps = []string{"worker", "fetched", "compiled", "instantiated", "ready", "request", "answered", "lint"}
+// start): index.html, boot.js and worker.js downloaded (-1: not seen), the
+// worker started, and the worker's steps (web/worker.js boot) moved from
+// its clock onto the page's.
+var bootSteps = []string{"html", "bootjs", "workerjs", "worker", "fetched", "compiled", "instantiated", "ready", "request", "answered", "lint"}
 
 // bootTimes maps a step of bootSteps to its time since navigation start.
 type bootTimes map[string]float64
@@ -82,7 +84,14 @@ func field(ts []bootTimes, step string) []float64 {
 const bootProbe = `(() => {
 	const b = jobkitEditor.core.boot || {};
 	const shift = (b.origin || performance.timeOrigin) - performance.timeOrigin;
-	const out = {worker: shift, lint: jobkitEditor.firstLintAt};
+	const res = (name) => performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === "/" + name);
+	const out = {
+		html: performance.getEntriesByType("navigation")[0].responseEnd,
+		bootjs: res("boot.js")?.responseEnd ?? -1,
+		workerjs: res("worker.js")?.responseEnd ?? -1,
+		worker: shift,
+		lint: jobkitEditor.firstLintAt,
+	};
 	for (const k of ["fetched", "compiled", "instantiated", "ready", "request", "answered"]) out[k] = b[k] ? b[k] + shift : -1;
 	return JSON.stringify(out);
 })()`

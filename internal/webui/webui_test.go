@@ -134,7 +134,7 @@ func TestEmbedded(t *testing.T) {
 	if !contentHashed(core) {
 		t.Errorf("the core's name %s is not content-hashed", core)
 	}
-	for _, f := range []string{"/app.js", "/worker.js", "/wasm_exec.js", "/style.css", core} {
+	for _, f := range []string{"/app.js", "/worker.js", "/boot.js", "/style.css", core} {
 		r := get(t, h, "HEAD", f, map[string]string{"Accept-Encoding": "br"})
 		if r.Code != 200 {
 			t.Errorf("%s: %d", f, r.Code)
@@ -145,9 +145,10 @@ func TestEmbedded(t *testing.T) {
 		!strings.Contains(wasm.Header().Get("Cache-Control"), "immutable") {
 		t.Errorf("%s: %v, want brotli application/wasm, immutable", core, wasm.Header())
 	}
-	worker := get(t, h, "GET", "/worker.js", nil)
-	if !strings.Contains(worker.Body.String(), strings.TrimPrefix(core, "/")) {
-		t.Errorf("worker.js does not load %s", core)
+	// The worker loads that name and carries the Go class of wasm_exec.js.
+	worker := get(t, h, "GET", "/worker.js", nil).Body.String()
+	if !strings.Contains(worker, strings.TrimPrefix(core, "/")) || !strings.Contains(worker, "importObject") {
+		t.Errorf("worker.js does not load %s or lacks wasm_exec.js", core)
 	}
 }
 

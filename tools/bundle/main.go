@@ -1,10 +1,10 @@
 // Command bundle builds the browser editor into one directory that
 // internal/webui embeds: it bundles web/ from node_modules with esbuild (used
 // as a Go library, so the build needs no Node once `npm ci` has fetched the
-// sources), copies index.html, the wasm core (as jobkit.<hash>.wasm) and
-// the toolchain's wasm_exec.js, and replaces every text file by its .gz and .br copies
-// (internal/webui serves those and inflates the .gz for the rare client that
-// accepts neither encoding).
+// sources), with the toolchain's wasm_exec.js inside the worker; copies
+// index.html and the wasm core (as jobkit.<hash>.wasm); and replaces every
+// text file by its .gz and .br copies (internal/webui serves those and
+// inflates the .gz for the rare client that accepts neither encoding).
 //
 //	go -C tools/bundle run . -root "$PWD" [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
 //
@@ -76,20 +76,15 @@ func run(root, wasm, out, goroot string, stdout io.Writer) error {
 	if err := os.WriteFile(filepath.Join(out, coreName), core, 0o644); err != nil {
 		return err
 	}
-	if err := bundle(root, out, examples, coreName); err != nil {
-		return err
-	}
 	execJS, err := wasmExecJS(goroot)
 	if err != nil {
 		return err
 	}
-	for _, c := range []struct{ from, to string }{
-		{filepath.Join(root, "index.html"), "index.html"},
-		{execJS, "wasm_exec.js"},
-	} {
-		if err := copyFile(c.from, filepath.Join(out, c.to)); err != nil {
-			return err
-		}
+	if err := bundle(root, out, examples, coreName, execJS); err != nil {
+		return err
+	}
+	if err := copyFile(filepath.Join(root, "index.html"), filepath.Join(out, "index.html")); err != nil {
+		return err
 	}
 	sizes, err := precompress(out)
 	if err != nil {
