@@ -88,8 +88,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func startBrowser(exe, dir string) {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+// browserOptions are the flags of every headless Chromium the tests start
+// (BenchmarkFirstDiagnostics starts one per fresh profile), with dir as its
+// profile.
+func browserOptions(exe, dir string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(dir),
 		chromedp.Flag("headless", true),
@@ -102,7 +105,10 @@ func startBrowser(exe, dir string) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 800),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+}
+
+func startBrowser(exe, dir string) {
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(exe, dir)...)
 	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
 	browserCancel = func() {
 		cancelCtx()

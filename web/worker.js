@@ -1,4 +1,4 @@
-// jobkit's Web Worker: it loads the Go core (jobkit.wasm) once and answers
+// jobkit's Web Worker: it loads the Go core (jobkit.<hash>.wasm) once and answers
 // {id, method, params} messages with {id, out} where out is the JSON envelope
 // the core returns ({"ok": …} or {"error": "…"}). The page never waits for Go
 // on the main thread: typing stays smooth while the worker lints.
@@ -7,19 +7,28 @@
 // are the same as the previous lint's (same text of the "diagnostics" part
 // of the envelope), the worker answers {id, same: true, ms} and the page
 // keeps what it shows (positions mapped through the edit by CodeMirror).
-/* global Go, importScripts */
+/* global Go, JOBKIT_WASM */
 
-// Fetch and compile first, before even loading wasm_exec.js: compiling the
-// core is the longest step of the cold start. compileStreaming compiles
-// while the bytes arrive, and lets the browser keep the compiled code with
-// its HTTP cache entry for the next visit.
-const wasmURL = new URL("jobkit.wasm", self.location.href);
-// boot holds start-up times (ms since the worker started), sent with the
-// first answer for the page's status and the benchmarks.
-const boot = { compiled: 0, ready: 0 };
+// The toolchain's wasm_exec.js (the Go class), bundled in by tools/bundle:
+// a separate importScripts would block this thread on a request of its own
+// while the wasm's response waits to be handed to the compiler.
+import "jobkit:wasm_exec";
+
+// Fetch and compile first: compiling the core is the longest step of the
+// cold start. compileStreaming compiles while the bytes arrive, and lets the
+// browser keep the compiled code with its HTTP cache entry for the next
+// visit. tools/bundle defines JOBKIT_WASM, the core's content-hashed file
+// name (served as immutable, so a returning browser neither downloads nor
+// revalidates it before it reuses the compiled code).
+const wasmURL = new URL(JOBKIT_WASM, self.location.href);
+// boot holds start-up times in ms since the worker started (origin is the
+// worker's performance.timeOrigin, so the page can put them on its own
+// clock), sent with the first answer for the page's status and the
+// benchmarks: the wasm's response headers arrived (fetched), compiled,
+// instantiated, Go's main returned (ready), the page's first request
+// arrived (request) and was answered (answered).
+const boot = { origin: performance.timeOrigin, fetched: 0, compiled: 0, instantiated: 0, ready: 0, request: 0, answered: 0 };
 const compiled = compileCore(wasmURL).then((m) => ((boot.compiled = performance.now()), m));
-
-importScripts("wasm_exec.js");
 
 let jobkit = null;
 let failure = null;
@@ -30,7 +39,7 @@ let warmTimer = 0;
 
 async function compileCore(url) {
   try {
-    return await WebAssembly.compileStreaming(fetch(url));
+    return await WebAssembly.compileStreaming(fetch(url).then((r) => ((boot.fetched = performance.now()), r)));
   } catch {
     // Servers that send the wrong MIME type break compileStreaming; try the
     // slower path before giving up.
@@ -77,6 +86,7 @@ function answer(msg) {
       return;
     }
   }
+  if (msg.method === "lint" && !linted) boot.answered = performance.now();
   postMessage({ id: msg.id, out, ms, boot });
   if (msg.method === "lint" && !linted) {
     linted = true;
@@ -135,6 +145,7 @@ function scheduleWarmUp() {
 
 let seen = false; // a request came from the page
 onmessage = (e) => {
+  if (!seen) boot.request = performance.now();
   seen = true;
   if (linted) scheduleWarmUp(); // still busy: warm up later
   if (jobkit || failure) answer(e.data);
@@ -144,6 +155,7 @@ onmessage = (e) => {
 async function start() {
   const go = new Go();
   const instance = await WebAssembly.instantiate(await compiled, go.importObject);
+  boot.instantiated = performance.now();
   go.run(instance); // runs main() up to its select{}, which publishes globalThis.jobkit
   if (!self.jobkit) throw new Error("jobkit.wasm started but did not publish its API");
   jobkit = self.jobkit;

@@ -3,8 +3,9 @@
 // and the handler answers with instructions instead of the page.
 //
 // Files are served with explicit MIME types (application/wasm is required
-// by WebAssembly.instantiateStreaming), precompressed .br/.gz copies when the
-// browser accepts them, ETags for revalidation, and a strict Content
+// by WebAssembly.compileStreaming), precompressed .br/.gz copies when the
+// browser accepts them, ETags for revalidation (content-hashed names, such
+// as the wasm core's, are immutable instead), and a strict Content
 // Security Policy: the page needs nothing from any other origin.
 //
 // To keep the binary small, dist/ holds only the compressed copies of text
@@ -121,7 +122,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", csp)
 	hd.Set("Referrer-Policy", "no-referrer") // share links carry the job in the fragment; keep it home
-	hd.Set("Cache-Control", "no-cache")      // file names are not hashed: always revalidate (cheap, ETag)
+	hd.Set("Cache-Control", cacheControl(name))
 	hd.Set("Vary", "Accept-Encoding")
 	if enc != "" {
 		hd.Set("Content-Encoding", enc)
@@ -171,6 +172,40 @@ func (h *handler) etag(key string, body []byte) string {
 	t := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h.etags[key] = t
 	return t
+}
+
+// cacheControl says how long a browser may use its copy of name without
+// asking again. A content-hashed name (tools/bundle names the wasm core
+// jobkit.<hash>.wasm) never changes content: immutable for a year, so a
+// returning browser loads it, and the compiled code Chromium keeps with the
+// cache entry, without a request. Every other name is revalidated each
+// time (cheap, by ETag), so a new build shows at once.
+func cacheControl(name string) string {
+	if contentHashed(name) {
+		return "public, max-age=31536000, immutable"
+	}
+	return "no-cache"
+}
+
+// contentHashed reports whether name has the form base.<16 lower-case hex
+// digits>.ext that tools/bundle gives content-hashed files.
+func contentHashed(name string) bool {
+	base := path.Base(name)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	dot := strings.LastIndexByte(stem, '.')
+	if dot <= 0 {
+		return false
+	}
+	hash := stem[dot+1:]
+	if len(hash) != 16 {
+		return false
+	}
+	for _, c := range hash {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // accepts reports whether an Accept-Encoding header allows token (q > 0).

@@ -124,15 +124,68 @@ func TestEmbedded(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `src="app.js"`) {
 		t.Fatalf("index: %d %.80q", rec.Code, rec.Body.String())
 	}
-	for _, f := range []string{"/app.js", "/worker.js", "/wasm_exec.js", "/style.css", "/jobkit.wasm"} {
+	// The core is there once, under its content-hashed name, and the
+	// worker asks for that name.
+	cores, err := fs.Glob(embedded, "dist/jobkit.*.wasm.gz")
+	if err != nil || len(cores) != 1 {
+		t.Fatalf("want one dist/jobkit.<hash>.wasm.gz, have %q (%v)", cores, err)
+	}
+	core := "/" + strings.TrimSuffix(path.Base(cores[0]), ".gz")
+	if !contentHashed(core) {
+		t.Errorf("the core's name %s is not content-hashed", core)
+	}
+	for _, f := range []string{"/app.js", "/worker.js", "/boot.js", "/style.css", core} {
 		r := get(t, h, "HEAD", f, map[string]string{"Accept-Encoding": "br"})
 		if r.Code != 200 {
 			t.Errorf("%s: %d", f, r.Code)
 		}
 	}
-	wasm := get(t, h, "GET", "/jobkit.wasm", map[string]string{"Accept-Encoding": "br"})
-	if wasm.Header().Get("Content-Type") != "application/wasm" || wasm.Header().Get("Content-Encoding") != "br" {
-		t.Errorf("jobkit.wasm: %v", wasm.Header())
+	wasm := get(t, h, "GET", core, map[string]string{"Accept-Encoding": "br"})
+	if wasm.Header().Get("Content-Type") != "application/wasm" || wasm.Header().Get("Content-Encoding") != "br" ||
+		!strings.Contains(wasm.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("%s: %v, want brotli application/wasm, immutable", core, wasm.Header())
+	}
+	// The worker loads that name and carries the Go class of wasm_exec.js.
+	worker := get(t, h, "GET", "/worker.js", nil).Body.String()
+	if !strings.Contains(worker, strings.TrimPrefix(core, "/")) || !strings.Contains(worker, "importObject") {
+		t.Errorf("worker.js does not load %s or lacks wasm_exec.js", core)
+	}
+}
+
+// TestCacheControl: content-hashed files are cached for good without
+// revalidation; everything else (the page, its scripts, which name the
+// hashed files) is revalidated on every load.
+func TestCacheControl(t *testing.T) {
+	h := NewHandler(fstest.MapFS{
+		"index.html":                   {Data: []byte("<!doctype html>")},
+		"worker.js":                    {Data: []byte("importScripts()")},
+		"jobkit.0123456789abcdef.wasm": {Data: []byte("\x00asm")},
+		"jobkit.0123456789ABCDEF.wasm": {Data: []byte("\x00asm")},
+		"jobkit.0123456789abcde.wasm":  {Data: []byte("\x00asm")},
+		"jobkit.wasm":                  {Data: []byte("\x00asm")},
+		"0123456789abcdef.wasm":        {Data: []byte("\x00asm")},
+		"lib/app.fedcba9876543210.js":  {Data: []byte("1")},
+	})
+	const immutable = "public, max-age=31536000, immutable"
+	for name, want := range map[string]string{
+		"/":                             "no-cache",
+		"/index.html":                   "no-cache",
+		"/worker.js":                    "no-cache",
+		"/jobkit.0123456789abcdef.wasm": immutable,
+		"/jobkit.0123456789ABCDEF.wasm": "no-cache", // tools/bundle writes lower case only
+		"/jobkit.0123456789abcde.wasm":  "no-cache", // 15 digits
+		"/jobkit.wasm":                  "no-cache",
+		"/0123456789abcdef.wasm":        "no-cache", // a hash with no name before it
+		"/lib/app.fedcba9876543210.js":  immutable,
+	} {
+		rec := get(t, h, "GET", name, nil)
+		if rec.Code != 200 {
+			t.Errorf("%s: status %d", name, rec.Code)
+			continue
+		}
+		if got := rec.Header().Get("Cache-Control"); got != want {
+			t.Errorf("%s: Cache-Control %q, want %q", name, got, want)
+		}
 	}
 }
 

@@ -123,3 +123,21 @@ func TestWasmExecJS(t *testing.T) {
 		t.Errorf("Go 1.24+ layout: %q, %v", p, err)
 	}
 }
+
+// TestHashedName: the core's name changes with its content (a new build
+// is never served from an old immutable cache entry) and has the form
+// internal/webui serves as immutable (base.<16 hex digits>.ext).
+func TestHashedName(t *testing.T) {
+	a := hashedName("jobkit", ".wasm", []byte("\x00asm one"))
+	b := hashedName("jobkit", ".wasm", []byte("\x00asm two"))
+	if a == b {
+		t.Errorf("two cores share the name %s", a)
+	}
+	if again := hashedName("jobkit", ".wasm", []byte("\x00asm one")); again != a {
+		t.Errorf("the same core named %s, then %s", a, again)
+	}
+	hash, ok := strings.CutPrefix(strings.TrimSuffix(a, ".wasm"), "jobkit.")
+	if !ok || len(hash) != 16 || strings.Trim(hash, "0123456789abcdef") != "" {
+		t.Errorf("name %s, want jobkit.<16 lower-case hex digits>.wasm", a)
+	}
+}

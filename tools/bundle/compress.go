@@ -52,7 +52,7 @@ func precompress(dir string) ([]string, error) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil {
 			return nil, err
 		}
-		lines = append(lines, fmt.Sprintf("%-14s raw %9d  gzip %9d  brotli %9d", name, len(raw), len(gz), len(br)))
+		lines = append(lines, fmt.Sprintf("%-30s raw %9d  gzip %9d  brotli %9d", name, len(raw), len(gz), len(br)))
 	}
 	sort.Strings(lines)
 	return lines, nil

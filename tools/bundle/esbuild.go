@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -73,11 +74,28 @@ func examplesPlugin(examples []example) api.Plugin {
 	}
 }
 
+// wasmExecPlugin resolves `import "jobkit:wasm_exec"` (web/worker.js) to
+// the toolchain's wasm_exec.js, which defines the Go class that runs the
+// core. Bundled into worker.js, it costs the worker no request of its own:
+// a synchronous importScripts there held the worker's thread while the
+// wasm's response waited to be handed to the compiler.
+func wasmExecPlugin(execJS string) api.Plugin {
+	return api.Plugin{
+		Name: "jobkit-wasm-exec",
+		Setup: func(b api.PluginBuild) {
+			b.OnResolve(api.OnResolveOptions{Filter: `^jobkit:wasm_exec$`}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: execJS}, nil
+			})
+		},
+	}
+}
+
 // bundle builds app.js (the page, an ES module), worker.js (a classic
-// worker script, since it uses importScripts for wasm_exec.js), boot.js (a
-// classic script the page runs first, which starts the worker) and
-// style.css.
-func bundle(root, out string, examples []example) error {
+// worker script, with the toolchain's wasm_exec.js at execJS bundled in),
+// boot.js (a classic script the page runs first, which starts the worker)
+// and style.css. wasmName (the core's file name) becomes the worker's
+// JOBKIT_WASM constant.
+func bundle(root, out string, examples []example, wasmName, execJS string) error {
 	common := api.BuildOptions{
 		AbsWorkingDir:     mustAbs(root),
 		Bundle:            true,
@@ -103,7 +121,8 @@ func bundle(root, out string, examples []example) error {
 		opts.EntryPoints = []string{b.entry}
 		opts.Outfile = filepath.Join(out, b.outfile)
 		opts.Format = b.format
-		opts.Plugins = []api.Plugin{examplesPlugin(examples)}
+		opts.Plugins = []api.Plugin{examplesPlugin(examples), wasmExecPlugin(execJS)}
+		opts.Define = map[string]string{"JOBKIT_WASM": strconv.Quote(wasmName)}
 		res := api.Build(opts)
 		if len(res.Errors) > 0 {
 			msgs := api.FormatMessages(res.Errors, api.FormatMessagesOptions{Kind: api.ErrorMessage})

@@ -1,10 +1,10 @@
 // Command bundle builds the browser editor into one directory that
 // internal/webui embeds: it bundles web/ from node_modules with esbuild (used
 // as a Go library, so the build needs no Node once `npm ci` has fetched the
-// sources), copies index.html, the wasm core and the toolchain's
-// wasm_exec.js, and replaces every text file by its .gz and .br copies
-// (internal/webui serves those and inflates the .gz for the rare client that
-// accepts neither encoding).
+// sources), with the toolchain's wasm_exec.js inside the worker; copies
+// index.html and the wasm core (as jobkit.<hash>.wasm); and replaces every
+// text file by its .gz and .br copies (internal/webui serves those and
+// inflates the .gz for the rare client that accepts neither encoding).
 //
 //	go -C tools/bundle run . -root "$PWD" [-wasm build/wasm/jobkit.wasm] [-out internal/webui/dist]
 //
@@ -16,6 +16,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -62,21 +64,27 @@ func run(root, wasm, out, goroot string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := bundle(root, out, examples); err != nil {
+	core, err := os.ReadFile(wasm)
+	if err != nil {
+		return fmt.Errorf("read the wasm core: %w", err)
+	}
+	// The core gets a content-hashed name, which internal/webui serves as
+	// immutable: a returning browser then uses its cached copy (and the
+	// compiled code it keeps with it) without asking the server first.
+	// The worker learns the name at bundle time.
+	coreName := hashedName("jobkit", ".wasm", core)
+	if err := os.WriteFile(filepath.Join(out, coreName), core, 0o644); err != nil {
 		return err
 	}
 	execJS, err := wasmExecJS(goroot)
 	if err != nil {
 		return err
 	}
-	for _, c := range []struct{ from, to string }{
-		{filepath.Join(root, "index.html"), "index.html"},
-		{wasm, "jobkit.wasm"},
-		{execJS, "wasm_exec.js"},
-	} {
-		if err := copyFile(c.from, filepath.Join(out, c.to)); err != nil {
-			return err
-		}
+	if err := bundle(root, out, examples, coreName, execJS); err != nil {
+		return err
+	}
+	if err := copyFile(filepath.Join(root, "index.html"), filepath.Join(out, "index.html")); err != nil {
+		return err
 	}
 	sizes, err := precompress(out)
 	if err != nil {
@@ -119,6 +127,13 @@ func wasmExecJS(goroot string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no wasm_exec.js under %s/lib/wasm or %s/misc/wasm", goroot, goroot)
+}
+
+// hashedName names content by its SHA-256: base.<16 hex digits>ext, the
+// form internal/webui serves as immutable.
+func hashedName(base, ext string, content []byte) string {
+	sum := sha256.Sum256(content)
+	return base + "." + hex.EncodeToString(sum[:8]) + ext
 }
 
 func copyFile(from, to string) error {

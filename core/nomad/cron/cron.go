@@ -44,15 +44,18 @@ type value struct {
 	Name string `parser:"| @Name"`
 }
 
-var lex = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Int", Pattern: `\d+`},
-	{Name: "Name", Pattern: `[A-KM-VX-Za-z][A-Za-z]*|[LW][A-Za-z]+`},
-	{Name: "Punct", Pattern: `[*?,/\-#LW]`},
-	{Name: "Whitespace", Pattern: `[ \t]+`},
+// parser is built on first use, not at start-up: most runs lint no cron
+// spec, and the lexer's regexps alone were a noticeable part of the wasm
+// core's start-up.
+var parser = sync.OnceValue(func() *participle.Parser[spec] {
+	lex := lexer.MustSimple([]lexer.SimpleRule{
+		{Name: "Int", Pattern: `\d+`},
+		{Name: "Name", Pattern: `[A-KM-VX-Za-z][A-Za-z]*|[LW][A-Za-z]+`},
+		{Name: "Punct", Pattern: `[*?,/\-#LW]`},
+		{Name: "Whitespace", Pattern: `[ \t]+`},
+	})
+	return participle.MustBuild[spec](participle.Lexer(lex))
 })
-
-// parser is built on first use, not at start-up: most runs lint no cron spec.
-var parser = sync.OnceValue(func() *participle.Parser[spec] { return participle.MustBuild[spec](participle.Lexer(lex)) })
 
 // Error is a problem in a cron expression, with the byte offset it is at.
 type Error struct {

@@ -6,6 +6,7 @@ package interp
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -58,28 +59,34 @@ type Step struct {
 	Index string `parser:"| '[' @(String | Number) ']'"`
 }
 
-var lex = lexer.MustStateful(lexer.Rules{
-	"Root": {
-		{Name: "Escape", Pattern: `\$\$\{`},
-		{Name: "Open", Pattern: `\$\{`, Action: lexer.Push("Expr")},
-		{Name: "Text", Pattern: `[^$]+|\$`},
-	},
-	"Expr": {
-		{Name: "Close", Pattern: `\}`, Action: lexer.Pop()},
-		{Name: "String", Pattern: `"(\\.|[^"\\])*"`},
-		{Name: "Number", Pattern: `\d+`},
-		{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_\-]*`},
-		{Name: "Punct", Pattern: `[.\[\](),]`},
-		{Name: "Whitespace", Pattern: `\s+`},
-	},
+// parser is built on first use, not at start-up: building the lexer's
+// regexps and the grammar (reflection over Template) was one of the largest
+// package initialisations of the wasm core, paid before the editor's first
+// lint, and most jobs (all Nosana jobs, Nomad jobs without "${") never
+// need it.
+var parser = sync.OnceValue(func() *participle.Parser[Template] {
+	lex := lexer.MustStateful(lexer.Rules{
+		"Root": {
+			{Name: "Escape", Pattern: `\$\$\{`},
+			{Name: "Open", Pattern: `\$\{`, Action: lexer.Push("Expr")},
+			{Name: "Text", Pattern: `[^$]+|\$`},
+		},
+		"Expr": {
+			{Name: "Close", Pattern: `\}`, Action: lexer.Pop()},
+			{Name: "String", Pattern: `"(\\.|[^"\\])*"`},
+			{Name: "Number", Pattern: `\d+`},
+			{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_\-]*`},
+			{Name: "Punct", Pattern: `[.\[\](),]`},
+			{Name: "Whitespace", Pattern: `\s+`},
+		},
+	})
+	return participle.MustBuild[Template](
+		participle.Lexer(lex),
+		participle.Elide("Whitespace"),
+		participle.Unquote("String"),
+		participle.UseLookahead(2),
+	)
 })
-
-var parser = participle.MustBuild[Template](
-	participle.Lexer(lex),
-	participle.Elide("Whitespace"),
-	participle.Unquote("String"),
-	participle.UseLookahead(2),
-)
 
 // Error is a syntax error at a byte offset of the string.
 type Error struct {
@@ -107,7 +114,7 @@ func Parse(s string) (*Template, error) {
 
 // parse runs the grammar over s (which holds "${").
 func parse(s string) (*Template, error) {
-	t, err := parser.ParseString("", s)
+	t, err := parser().ParseString("", s)
 	if err != nil {
 		off := len(s)
 		if pe, ok := err.(participle.Error); ok {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -176,7 +177,11 @@ func checkSpread(ctx *rule.Context, s *jsonast.Node, i int) {
 	}
 }
 
-var versionClause = regexp.MustCompile(`^\s*(=|!=|>|<|>=|<=|~>)?\s*v?\d+(\.\d+){0,2}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?\s*$`)
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
+var versionClause = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(=|!=|>|<|>=|<=|~>)?\s*v?\d+(\.\d+){0,2}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?\s*$`)
+})
 
 // validVersionConstraint accepts go-version style constraints: comma-separated
 // clauses such as ">= 1.2.0, < 2".
@@ -188,7 +193,7 @@ func validVersionConstraint(s string) bool {
 		return false
 	}
 	for _, c := range strings.Split(s, ",") {
-		if !versionClause.MatchString(c) {
+		if !versionClause().MatchString(c) {
 			return false
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -18,9 +19,11 @@ import (
 var ServiceName = &rule.Rule{ID: "nomad-service-name", Format: rule.Nomad, Severity: diag.Error,
 	Summary: "service names must be RFC 1123 labels under 64 characters", Check: checkServiceNames}
 
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
 var (
-	rfc1123   = regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`)
-	anyInterp = regexp.MustCompile(`\$\{[^}]*\}`)
+	rfc1123   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`) })
+	anyInterp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
 )
 
 func checkServiceNames(ctx *rule.Context) {
@@ -54,7 +57,7 @@ func checkServiceName(ctx *rule.Context, s *jsonast.Node, job, group, task strin
 		if n != nil && !n.Is(jsonast.Null) && !ok {
 			return // a wrong type is nomad-type's
 		}
-		if r := anyInterp.ReplaceAllString(base, "ENV-VAR"); !rfc1123.MatchString(r) {
+		if r := anyInterp().ReplaceAllString(base, "ENV-VAR"); !rfc1123().MatchString(r) {
 			where := s
 			if n != nil {
 				where = n
@@ -67,24 +70,24 @@ func checkServiceName(ctx *rule.Context, s *jsonast.Node, job, group, task strin
 	r := name
 	if strings.Contains(name, "${") {
 		r = strings.NewReplacer("${JOB}", job, "${TASKGROUP}", group, "${TASK}", task, "${BASE}", base).Replace(name)
-		r = anyInterp.ReplaceAllString(r, "ENV-VAR")
+		r = anyInterp().ReplaceAllString(r, "ENV-VAR")
 	}
-	if !rfc1123.MatchString(r) {
+	if !rfc1123().MatchString(r) {
 		d := nomadSays(ctx, n, "use letters, digits and dashes, at most 63 characters, no dash at either end",
 			"Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes and must be no longer than 63 characters: %q", r)
-		if fixed := sanitize(name); fixed != "" && fixed != name && rfc1123.MatchString(anyInterp.ReplaceAllString(fixed, "ENV-VAR")) {
+		if fixed := sanitize(name); fixed != "" && fixed != name && rfc1123().MatchString(anyInterp().ReplaceAllString(fixed, "ENV-VAR")) {
 			d.Fixes = []diag.Fix{{Title: "Rename to " + fixed, Edits: []diag.TextEdit{ctx.Edit(n.Start, n.End, `"`+fixed+`"`)}}}
 		}
 	}
 }
 
-var badChars = regexp.MustCompile(`[^A-Za-z0-9\-]+`)
+var badChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9\-]+`) })
 
 func sanitize(s string) string {
 	if strings.Contains(s, "${") {
 		return ""
 	}
-	s = strings.Trim(badChars.ReplaceAllString(s, "-"), "-")
+	s = strings.Trim(badChars().ReplaceAllString(s, "-"), "-")
 	if len(s) > 63 {
 		s = strings.TrimRight(s[:63], "-")
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -13,18 +14,22 @@ import (
 // scope ( . segment )*. A segment is any text without dots (a single % is
 // allowed, as the node allows it in op ids and global keys); Parse strips the
 // %% marks first and then checks what the node requires of each scope.
-var (
-	literalLexer = lexer.MustSimple([]lexer.SimpleRule{
+//
+// It is built on first use, not at start-up (the editor's wasm core pays
+// every package initialisation before its first lint, and most jobs hold
+// no literal).
+var parser = sync.OnceValue(func() *participle.Parser[literalAST] {
+	literalLexer := lexer.MustSimple([]lexer.SimpleRule{
 		{Name: "Dot", Pattern: `\.`},
 		{Name: "Word", Pattern: `[A-Za-z0-9_-]+`},
 		{Name: "Percent", Pattern: `%`},
 		{Name: "Other", Pattern: `[^.%A-Za-z0-9_-]+`},
 	})
-	parser = participle.MustBuild[literalAST](
+	return participle.MustBuild[literalAST](
 		participle.Lexer(literalLexer),
 		participle.UseLookahead(2),
 	)
-)
+})
 
 type literalAST struct {
 	Scope    *segmentAST   `parser:"@@"`
@@ -82,7 +87,7 @@ func Parse(s string) (Literal, error) {
 	if i := strings.Index(s[2:len(s)-2], "%%"); i >= 0 {
 		return l, fmt.Errorf("%q: unexpected %%%% at byte %d: a literal cannot contain %%%% before its end: %w", s, i+2, ErrNotLiteral)
 	}
-	ast, err := parser.ParseString("", s[2:len(s)-2])
+	ast, err := parser().ParseString("", s[2:len(s)-2])
 	if err != nil {
 		return l, fmt.Errorf("%q: %s: %w", s, describe(s, err), ErrNotLiteral)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -28,7 +29,9 @@ var networkAlias = &rule.Rule{
 	Check:    checkAlias,
 }
 
-var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
+var dnsLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`) })
 
 // validDNSName reports whether s is one or more DNS labels joined by dots.
 func validDNSName(s string) bool {
@@ -36,7 +39,7 @@ func validDNSName(s string) bool {
 		return false
 	}
 	for _, l := range strings.Split(s, ".") {
-		if !dnsLabel.MatchString(l) {
+		if !dnsLabel().MatchString(l) {
 			return false
 		}
 	}

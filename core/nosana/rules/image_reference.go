@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -99,10 +100,16 @@ type imageRefError struct {
 
 func (e *imageRefError) Error() string { return e.Problem }
 
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
 var (
-	refDomain = regexp.MustCompile(`^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$`)
-	refDigest = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$`)
-	refSHA256 = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+	refDomain = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$`)
+	})
+	refDigest = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$`)
+	})
+	refSHA256 = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha256:[0-9a-f]{64}$`) })
 )
 
 // maxNameLength is the longest repository name (domain and path) Docker accepts.
@@ -117,7 +124,7 @@ func parseImageRef(s string) (imageRef, *imageRefError) {
 	name := s
 	if i := strings.IndexByte(s, '@'); i >= 0 {
 		name, ref.Digest = s[:i], s[i+1:]
-		if !refDigest.MatchString(ref.Digest) || strings.HasPrefix(ref.Digest, "sha256:") && !refSHA256.MatchString(ref.Digest) {
+		if !refDigest().MatchString(ref.Digest) || strings.HasPrefix(ref.Digest, "sha256:") && !refSHA256().MatchString(ref.Digest) {
 			return imageRef{}, &imageRefError{Problem: "the digest after \"@\" must be \"sha256:\" followed by 64 lowercase hex digits"}
 		}
 	}
@@ -138,7 +145,7 @@ func parseImageRef(s string) (imageRef, *imageRefError) {
 		first := name[:i]
 		if strings.ContainsAny(first, ".:") || first == "localhost" || strings.ToLower(first) != first {
 			ref.Domain, ref.Path = first, name[i+1:]
-			if !refDomain.MatchString(ref.Domain) {
+			if !refDomain().MatchString(ref.Domain) {
 				return imageRef{}, &imageRefError{Problem: fmt.Sprintf("the registry %s is not a host name with an optional :port", jsonString(ref.Domain))}
 			}
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -25,7 +26,9 @@ var plaintextSecret = &rule.Rule{
 }
 
 // variableLiteral matches a whole-string %%global.variables.NAME%% literal.
-var variableLiteral = regexp.MustCompile(`^%%global\.variables\.([A-Za-z0-9._-]+)%%$`)
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
+var variableLiteral = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^%%global\.variables\.([A-Za-z0-9._-]+)%%$`) })
 
 func checkPlaintextSecret(c *rule.Context) {
 	if c.Doc.Root.Get("logistics").Has("send") {
@@ -56,7 +59,7 @@ func checkSecret(c *rule.Context, n *jsonast.Node, what, suggested string, varia
 	if !ok || s == "" {
 		return
 	}
-	if m := variableLiteral.FindStringSubmatch(s); m != nil {
+	if m := variableLiteral().FindStringSubmatch(s); m != nil {
 		if v := variables.MemberByKey(m[1]); v != nil && isClosedStr(v.Value) && v.Value.Str != "" && !containsLiteral(v.Value.Str) {
 			c.ReportKey(v, "%s holds %s used by %s in plain text, and job definitions (variables included) are pinned to public IPFS where anyone can read them; post the job as confidential with \"logistics\"", v.Path(), what, n.Path())
 		}

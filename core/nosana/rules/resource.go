@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -28,7 +29,11 @@ var resource = &rule.Rule{
 }
 
 // hfRepo is a Hugging Face repository id: owner/name.
-var hfRepo = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
+var hfRepo = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$`)
+})
 
 func checkResource(c *rule.Context) {
 	for _, o := range runOps(c) {
@@ -108,7 +113,7 @@ func checkResourceURL(c *rule.Context, un *jsonast.Node) {
 }
 
 func checkHF(c *rule.Context, r *jsonast.Node) {
-	if rn := r.Get("repo"); isClosedStr(rn) && rn.Str != "" && !containsLiteral(rn.Str) && !hfRepo.MatchString(rn.Str) {
+	if rn := r.Get("repo"); isClosedStr(rn) && rn.Str != "" && !containsLiteral(rn.Str) && !hfRepo().MatchString(rn.Str) {
 		c.Report(rn, "%s: %s does not look like a Hugging Face repository id \"owner/name\" (for example \"openai-community/gpt2\")", rn.Path(), jsonString(rn.Str)).Severity = diag.Warning
 	}
 	if fm := r.MemberByKey("files"); fm != nil && !r.Has("revision") && len(arrayItems(fm.Value)) > 0 {

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -24,7 +25,9 @@ var unreferenceableID = &rule.Rule{
 	Check:    checkUnreferenceableID,
 }
 
-var resultKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+// Compiled on first use: the wasm core runs every package initialisation
+// before the editor's first lint.
+var resultKeyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) })
 
 func checkUnreferenceableID(c *rule.Context) {
 	for _, o := range sourceOf(c).Ops {
@@ -36,7 +39,7 @@ func checkUnreferenceableID(c *rule.Context) {
 		}
 		results := o.Node.Get("results")
 		for _, m := range objectMembers(results) {
-			if m.Key == "" || resultKeyPattern.MatchString(m.Key) {
+			if m.Key == "" || resultKeyPattern().MatchString(m.Key) {
 				continue
 			}
 			d := c.ReportKey(m, "%s: result key %q cannot be read with %%%%ops.%s.results.<key>%%%%, whose key may hold only letters, digits, \"_\" and \"-\" (a \".\" starts a new level): rename it, e.g. %q",
