@@ -9,6 +9,7 @@
 import { ViewPlugin } from "@codemirror/view";
 import { StateEffect } from "@codemirror/state";
 import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
+import { now } from "./client.js";
 
 // relint asks for a new lint without a document change (format switch).
 export const relint = StateEffect.define();
@@ -118,9 +119,10 @@ function sameAsShown(state, diags) {
   return true;
 }
 
-// liveDiagnostics returns the editor extension. onResult(result, doc, ms) is
-// called after each lint with the raw core result (result.same is true when
-// the diagnostics did not change since the previous lint).
+// liveDiagnostics returns the editor extension. onResult(result, doc, ms,
+// trace) is called after each lint with the raw core result (result.same is
+// true when the diagnostics did not change since the previous lint) and the
+// call's phase times (core.trace plus shown: the underlines dispatched).
 export function liveDiagnostics(core, getFormat, onResult, onError) {
   return ViewPlugin.fromClass(
     class {
@@ -152,6 +154,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
             const same = Boolean(res.same);
             if (same) res = { ...res, diagnostics: this.last.diagnostics };
             else this.last = res;
+            const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
             if (!same) {
               const marks = marked(res.diagnostics);
@@ -159,7 +162,8 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
                 this.view.dispatch(setDiagnostics(this.view.state, marks.map((d) => toCM(core, getFormat, doc, d))));
               }
             }
-            onResult(res, doc, performance.now() - started);
+            if (trace) trace.shown = now();
+            onResult(res, doc, performance.now() - started, trace);
           })
           .catch((err) => onError(err))
           .finally(() => {

@@ -11,7 +11,7 @@ import { lintGutter, nextDiagnostic, previousDiagnostic, forEachDiagnostic } fro
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
-import { startCore } from "./client.js";
+import { startCore, now } from "./client.js";
 import { liveDiagnostics, relint, applyEdits, MAX_MARKS } from "./diagnostics.js";
 import { ProblemsPanel } from "./problems.js";
 import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
@@ -41,7 +41,7 @@ let lastDetected = "";
 let problems = null; // ProblemsPanel, once the view exists
 let shownResult = null;
 
-function onLint(res, doc, ms) {
+function onLint(res, doc, ms, trace) {
   hooks.lints++;
   hooks.last = res;
   hooks.lastDoc = doc;
@@ -66,6 +66,7 @@ function onLint(res, doc, ms) {
   const summary = `${e} errors, ${w} warnings`;
   if (summary !== lastSummary) announce(summary); // not on every keystroke
   lastSummary = summary;
+  if (trace) hooks.trace = { ...trace, done: now() };
   hooks.waiters = hooks.waiters.filter((waiter) => (waiter.doc === doc ? (waiter.resolve(res), false) : true));
   scheduleOutline();
 }
