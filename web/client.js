@@ -1,7 +1,7 @@
 // client talks to the jobkit worker: call(method, params) returns a Promise
 // of the method's result and rejects with an Error carrying the core's
-// message. lint(params) also resolves with {same: true, …counts} when the
-// diagnostics are the same as the previous lint's (see worker.js).
+// message. An incremental lint resolves with {delta, …counts} and no
+// diagnostics: how they differ from the previous lint's (see worker.js).
 
 export class CoreError extends Error {}
 
@@ -17,7 +17,7 @@ export function startCore(worker = "worker.js") {
   let next = 1;
   worker.onmessage = (e) => {
     const got = now();
-    const { id, out, fail, ms, same, boot, at } = e.data;
+    const { id, out, fail, ms, delta, boot, at } = e.data;
     client.coreMs = ms;
     if (boot) client.boot = boot;
     const p = pending.get(id);
@@ -30,7 +30,7 @@ export function startCore(worker = "worker.js") {
     const env = JSON.parse(out);
     if (at) client.trace = { method: p.method, sent: p.sent, start: at[0], go: at[1], posted: at[2], got, parsed: now() };
     if (env.error) p.reject(new CoreError(env.error));
-    else if (same) p.resolve({ ...env.ok, same: true });
+    else if (delta) p.resolve({ ...env.ok, delta });
     else p.resolve(env.ok ?? null);
   };
   worker.onerror = (e) => {

@@ -2,9 +2,11 @@
 // request in flight, the newest text next: keystrokes made while Go lints
 // coalesce into one lint), and the answer is shown with @codemirror/lint as
 // underlines, gutter markers and tooltips with fix buttons. Results for an
-// outdated document are dropped, never shown. An answer that draws the same
-// underlines as those on screen (CodeMirror maps them through edits) is not
-// dispatched again, so a keystroke re-renders no decorations.
+// outdated document are dropped, never shown. After the first, answers are
+// deltas (web/worker.js): when a keystroke only moved the problems, the
+// underlines on screen (CodeMirror maps them through edits) are kept; an
+// answer that draws the same underlines as those on screen is not
+// dispatched again either, so a keystroke re-renders no decorations.
 
 import { ViewPlugin } from "@codemirror/view";
 import { StateEffect } from "@codemirror/state";
@@ -119,10 +121,46 @@ function sameAsShown(state, diags) {
   return true;
 }
 
+// mapPos maps a position of the previous lint's text through a delta's
+// edit, as the worker does (web/worker.js, where mapLine and mapColumn are
+// the rules for line and column applied below); -1 inside the replaced text.
+function mapPos(p, e) {
+  if (p < e.at) return p;
+  if (p >= e.end) return p + e.delta;
+  return -1;
+}
+
+// applyDelta updates diags (the previous lint's diagnostics) in place to
+// the new lint's, as the worker described them: every position moved
+// through the edit, then splice = [index, count removed, inserted].
+export function applyDelta(diags, delta) {
+  const e = delta.edit;
+  if (e.delta !== 0 || e.lines !== 0) {
+    for (const d of diags) {
+      if (d.from >= e.end) {
+        if (d.line === e.line && e.lines === 0) d.column += e.delta;
+        d.line += e.lines;
+      }
+      d.from = mapPos(d.from, e);
+      d.to = mapPos(d.to, e);
+      for (const f of d.fixes ?? []) {
+        for (const x of f.edits) {
+          x.from = mapPos(x.from, e);
+          x.to = mapPos(x.to, e);
+        }
+      }
+    }
+  }
+  const [at, removed, inserted] = delta.splice;
+  if (removed || inserted.length) diags.splice(at, removed, ...inserted);
+  return diags;
+}
+
 // liveDiagnostics returns the editor extension. onResult(result, doc, ms,
-// trace) is called after each lint with the raw core result (result.same is
-// true when the diagnostics did not change since the previous lint) and the
-// call's phase times (core.trace plus shown: the underlines dispatched).
+// trace) is called after each lint with the core's result, its diagnostics
+// complete (result.moved is true when they are the previous lint's, moved
+// by the edit), and the call's phase times (core.trace plus shown: the
+// underlines dispatched).
 export function liveDiagnostics(core, getFormat, onResult, onError) {
   return ViewPlugin.fromClass(
     class {
@@ -149,14 +187,17 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         core
           .call("lint", { text: doc.toString(), format: getFormat() }, this.last !== null)
           .then((res) => {
-            // The worker compares with its previous answer, even one this
-            // page dropped: keep every full answer.
-            const same = Boolean(res.same);
-            if (same) res = { ...res, diagnostics: this.last.diagnostics };
-            else this.last = res;
+            // The worker answers with a delta against its previous answer,
+            // even one this page dropped: apply every answer.
+            const moved = Boolean(res.delta);
+            if (moved) res = { ...res, diagnostics: applyDelta(this.last.diagnostics, res.delta) };
+            this.last = res;
+            // Only moved: every problem is the one shown, at the place
+            // CodeMirror mapped it to (the problems panel redraws its rows).
+            res.moved = moved && res.delta.splice[2].length === 0 && res.delta.splice[1] === 0;
             const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
-            if (!same) {
+            if (!res.moved) {
               const marks = marked(res.diagnostics);
               if (!sameAsShown(this.view.state, marks)) {
                 this.view.dispatch(setDiagnostics(this.view.state, marks.map((d) => toCM(core, getFormat, doc, d))));

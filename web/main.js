@@ -60,8 +60,10 @@ function onLint(res, doc, ms, trace) {
   if (detected !== lastDetected) $("detected").textContent = lastDetected = detected;
   $("timing").textContent = `linted in ${ms.toFixed(1)} ms (Go ${core.coreMs.toFixed(1)} ms)`;
   // The panel shows line:column, which moves with edits above a problem:
-  // redraw unless the worker said nothing changed.
-  if (!res.same || shownResult === null) problems.set(res.diagnostics);
+  // redraw the rows in view when the problems only moved (same order),
+  // sort them again otherwise.
+  if (res.moved && shownResult !== null) problems.refresh();
+  else problems.set(res.diagnostics);
   shownResult = res;
   const summary = `${e} errors, ${w} warnings`;
   if (summary !== lastSummary) announce(summary); // not on every keystroke

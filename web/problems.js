@@ -59,6 +59,13 @@ export class ProblemsPanel {
     this.draw();
   }
 
+  // refresh redraws the rows in view: the same problems, moved by an edit
+  // (their line:column may have changed; their order has not).
+  refresh() {
+    this.drawn = null;
+    this.draw();
+  }
+
   schedule() {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
