@@ -1,7 +1,9 @@
 // client talks to the jobkit worker: call(method, params) returns a Promise
 // of the method's result and rejects with an Error carrying the core's
-// message. An incremental lint resolves with {delta, …counts} and no
-// diagnostics: how they differ from the previous lint's (see worker.js).
+// message. call("lint", params, true) is the editor's live lint (see
+// worker.js): params may hold changes instead of text, and after the first
+// it resolves with {delta, …counts}: no diagnostics, but how they differ
+// from the previous live lint's.
 
 export class CoreError extends Error {}
 
@@ -44,11 +46,11 @@ export function startCore(worker = "worker.js") {
     // started and Go done and posted in the worker, got and parsed here.
     trace: null,
     boot: null, // {compiled, ready}: ms from the worker's start to the wasm compiled, to Go started
-    call(method, params, incremental = false) {
+    call(method, params, live = false) {
       const id = next++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, method, sent: now() });
-        worker.postMessage({ id, method, params, incremental });
+        worker.postMessage({ id, method, params, live });
       });
     },
   };

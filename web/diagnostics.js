@@ -132,7 +132,8 @@ function mapPos(p, e) {
 
 // applyDelta updates diags (the previous lint's diagnostics) in place to
 // the new lint's, as the worker described them: every position moved
-// through the edit, then splice = [index, count removed, inserted].
+// through the edit, then splice = [index, count removed, JSON of those
+// inserted].
 export function applyDelta(diags, delta) {
   const e = delta.edit;
   if (e.delta !== 0 || e.lines !== 0) {
@@ -151,8 +152,12 @@ export function applyDelta(diags, delta) {
       }
     }
   }
-  const [at, removed, inserted] = delta.splice;
-  if (removed || inserted.length) diags.splice(at, removed, ...inserted);
+  const [at, removed, json] = delta.splice;
+  const inserted = JSON.parse(json);
+  if (removed === 0 && inserted.length === 0) return diags;
+  // A big change (a paste): a new array, not a splice of 13,000 arguments.
+  if (inserted.length > 1000) return [...diags.slice(0, at), ...inserted, ...diags.slice(at + removed)];
+  diags.splice(at, removed, ...inserted);
   return diags;
 }
 
@@ -170,9 +175,15 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.dirty = true;
         this.destroyed = false;
         this.last = null; // the last result with diagnostics
+        // The worker keeps the text of the last lint request: later ones
+        // send only the changes since (sentDoc to now), not the whole
+        // text (posting 5 MB costs the page ~50 ms a keystroke).
+        this.sentDoc = null;
+        this.changes = null;
         this.send();
       }
       update(u) {
+        if (u.docChanged && this.sentDoc) this.changes = this.changes ? this.changes.compose(u.changes) : u.changes;
         if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(relint)))) {
           this.dirty = true;
           this.send();
@@ -184,8 +195,13 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.inflight = true;
         const doc = this.view.state.doc;
         const started = performance.now();
+        const params = { format: getFormat() };
+        if (this.sentDoc) params.changes = this.changes ? this.changes.toJSON() : [doc.length];
+        else params.text = doc.toString();
+        this.sentDoc = doc;
+        this.changes = null;
         core
-          .call("lint", { text: doc.toString(), format: getFormat() }, this.last !== null)
+          .call("lint", params, true)
           .then((res) => {
             // The worker answers with a delta against its previous answer,
             // even one this page dropped: apply every answer.
@@ -194,7 +210,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
             this.last = res;
             // Only moved: every problem is the one shown, at the place
             // CodeMirror mapped it to (the problems panel redraws its rows).
-            res.moved = moved && res.delta.splice[2].length === 0 && res.delta.splice[1] === 0;
+            res.moved = moved && res.delta.splice[1] === 0 && res.delta.splice[2] === "[]";
             const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
             if (!res.moved) {
@@ -206,7 +222,13 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
             if (trace) trace.shown = now();
             onResult(res, doc, performance.now() - started, trace);
           })
-          .catch((err) => onError(err))
+          .catch((err) => {
+            this.sentDoc = null; // send the whole text next
+            // A failure with changes is retried once with the whole text
+            // (say the worker had lost the text); any other is shown.
+            if (params.changes) this.dirty = true;
+            else onError(err);
+          })
           .finally(() => {
             this.inflight = false;
             this.send();
