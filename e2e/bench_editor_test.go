@@ -169,13 +169,15 @@ func BenchmarkManyProblems(b *testing.B) {
 	var paste, typing []float64
 	for i := 0; b.Loop(); i++ {
 		run(b, ctx, "reset", js(`jobkitEditor.view.dispatch({changes: {from: 0, to: jobkitEditor.view.state.doc.length, insert: "{}"}})`))
-		linted(b, ctx)
+		eval[[3]int](b, ctx, `jobkitEditor.whenLinted().then((r) => r.counts)`)
 		run(b, ctx, "settle", chromedp.Sleep(300*time.Millisecond), js(`__resetLong()`))
 		// A paste as CodeMirror sees it: one transaction (Input.insertText
 		// of 3.4 MB spends most of its time in the DevTools protocol).
 		run(b, ctx, "paste", js(`jobkitEditor.view.dispatch({changes: {from: 0, to: jobkitEditor.view.state.doc.length, insert: `+mustJSON(text)+`}, userEvent: "input.paste"})`))
-		res := linted(b, ctx)
-		if n := res.Counts[0] + res.Counts[1] + res.Counts[2]; n < 13000 {
+		// Only the counts come back: JSON.stringify of the 13,000
+		// diagnostics would run in the page's task and count as a freeze.
+		counts := eval[[3]int](b, ctx, `jobkitEditor.whenLinted().then((r) => r.counts)`)
+		if n := counts[0] + counts[1] + counts[2]; n < 13000 {
 			b.Fatalf("%d problems, want at least 13,000", n)
 		}
 		run(b, ctx, "settle", chromedp.Sleep(500*time.Millisecond))
@@ -184,7 +186,7 @@ func BenchmarkManyProblems(b *testing.B) {
 		run(b, ctx, "type two characters", js(`__resetLong()`),
 			js(`jobkitEditor.view.focus(); jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
 			chromedp.KeyEvent("x"), chromedp.KeyEvent("y"))
-		linted(b, ctx)
+		eval[[3]int](b, ctx, `jobkitEditor.whenLinted().then((r) => r.counts)`)
 		run(b, ctx, "settle", chromedp.Sleep(500*time.Millisecond))
 		typing = append(typing, eval[float64](b, ctx, `__longest()`))
 	}

@@ -205,12 +205,12 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
           .then((res) => {
             // The worker answers with a delta against its previous answer,
             // even one this page dropped: apply every answer.
-            const moved = Boolean(res.delta);
-            if (moved) res = { ...res, diagnostics: applyDelta(this.last.diagnostics, res.delta) };
+            const { delta, ...rest } = res;
+            if (delta) res = { ...rest, diagnostics: applyDelta(this.last.diagnostics, delta) };
             this.last = res;
             // Only moved: every problem is the one shown, at the place
             // CodeMirror mapped it to (the problems panel redraws its rows).
-            res.moved = moved && res.delta.splice[1] === 0 && res.delta.splice[2] === "[]";
+            res.moved = Boolean(delta) && delta.splice[1] === 0 && delta.splice[2] === "[]";
             const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
             if (!res.moved) {
