@@ -48,12 +48,24 @@ let prevLint = null; // {format, text, diagnostics}
 // textEdit returns the edit from a to b as {at, end, delta, lines, line}:
 // a replaced [at, end) of its UTF-16 units, changing the length by delta
 // and the number of lines by lines; end is on a's line line (1-based).
-function textEdit(a, b) {
+// With changes (the page's ChangeSet JSON from a to b) it needs not compare
+// the texts: the edit spans the first change to the last.
+function textEdit(a, b, changes = null) {
   const n = Math.min(a.length, b.length);
   let at = 0;
-  while (at < n && a.charCodeAt(at) === b.charCodeAt(at)) at++;
   let tail = 0;
-  while (tail < n - at && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  if (changes) {
+    const first = changes[0];
+    const last = changes[changes.length - 1];
+    if (changes.length === 1 && typeof first === "number") at = n; // no change
+    else {
+      if (typeof first === "number") at = first;
+      if (typeof last === "number") tail = last;
+    }
+  } else {
+    while (at < n && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+    while (tail < n - at && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+  }
   const end = a.length - tail;
   const newlines = (s, from, to) => {
     let k = 0;
@@ -117,8 +129,8 @@ function sameMapped(o, n, e) {
 // with the JSON array splice[2]. Typing that adds or fixes no problem
 // sends no diagnostic. (JSON: the page's JSON.parse of 13,000 diagnostics
 // is several times faster than receiving them as cloned objects.)
-function lintDelta(prev, text, next) {
-  const edit = textEdit(prev.text, text);
+function lintDelta(prev, text, next, changes) {
+  const edit = textEdit(prev.text, text, changes);
   const old = prev.diagnostics;
   let k = 0;
   while (k < old.length && k < next.length && sameMapped(old[k], next[k], edit)) k++;
@@ -155,8 +167,11 @@ function answer(msg) {
     return;
   }
   const live = msg.method === "lint" && msg.live;
+  let changes = null;
+  let params;
+  const baseText = lintText;
   if (live) {
-    const { changes, ...params } = msg.params ?? {};
+    ({ changes, ...params } = msg.params ?? {});
     if (changes) {
       try {
         if (lintText === null) throw new Error("no text to change");
@@ -208,7 +223,9 @@ function answer(msg) {
       const format = msg.params?.format ?? "";
       prevLint = { format, text, diagnostics: res.diagnostics };
       if (prev && prev.format === format) {
-        const delta = lintDelta(prev, text, res.diagnostics);
+        // The changes took prev's text to this one only if prev was the
+        // request just before (it is, unless that one failed).
+        const delta = lintDelta(prev, text, res.diagnostics, prev.text === baseText ? changes : null);
         at[2] = performance.timeOrigin + performance.now();
         postMessage({ id: msg.id, delta, out: JSON.stringify({ ok: { ...res, diagnostics: null } }), ms, at });
         return;
