@@ -123,7 +123,7 @@ func keystrokeProbe(pos int) string {
 var keystrokePhases = []string{
 	"send",    // CodeMirror's transaction up to the postMessage of the text
 	"queue",   // the message to the worker, and any request ahead of it
-	"go",      // the Go lint and its JSON
+	"core",    // the Go lint and its JSON (as go-p50, but from the trace)
 	"compare", // the worker's compare with the previous answer, postMessage
 	"reply",   // the answer to the page, and page work ahead of it (render)
 	"parse",   // JSON.parse of the answer

@@ -180,6 +180,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         // text (posting 5 MB costs the page ~50 ms a keystroke).
         this.sentDoc = null;
         this.changes = null;
+        this.shownInSync = false; // the underlines and panel show this.last (but moved)
         this.send();
       }
       update(u) {
@@ -211,8 +212,14 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
             // Only moved: every problem is the one shown, at the place
             // CodeMirror mapped it to (the problems panel redraws its rows).
             res.moved = Boolean(delta) && delta.splice[1] === 0 && delta.splice[2] === "[]";
+            // An answer dropped below may have changed the problems: then
+            // the next one shown is not a mere move of those on screen.
+            const moved = res.moved && this.shownInSync;
+            this.shownInSync = moved;
+            res.moved = moved;
             const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
+            this.shownInSync = true;
             if (!res.moved) {
               const marks = marked(res.diagnostics);
               if (!sameAsShown(this.view.state, marks)) {
