@@ -206,9 +206,9 @@ function answer(msg) {
   at[1] = performance.timeOrigin + started + ms;
   if (live) {
     // Live lint answers go as a delta against the previous one, which the
-    // page holds: parsing and comparing the diagnostics here
-    // spares the page's main thread the whole list (13,000 problems are
-    // 5 MB of JSON) on every keystroke.
+    // page holds: parsing and comparing the diagnostics here spares the
+    // page's main thread the whole list (13,000 problems are 5 MB of JSON)
+    // on every keystroke.
     const prev = prevLint;
     prevLint = null;
     let env = null;
