@@ -74,27 +74,8 @@ func BenchmarkKeystroke20KB(b *testing.B) {
 	res := setText(b, ctx, text)
 	b.Logf("job: %d bytes, %d diagnostics", len(text), len(res.Diagnostics))
 	pos := strings.Index(text, "batch") + 2
-	run(b, ctx, "install the keystroke probe", js(`window.__keystroke = async (i) => {
-		const v = jobkitEditor.view;
-		const t0 = performance.now();
-		v.dispatch(i % 2 === 0
-			? {changes: {from: `+itoa(pos)+`, insert: "x"}, userEvent: "input.type"}
-			: {changes: {from: `+itoa(pos)+`, to: `+itoa(pos+1)+`}, userEvent: "delete.backward"});
-		const t1 = performance.now();
-		await jobkitEditor.whenLinted();
-		return [performance.now() - t0, jobkitEditor.core.coreMs, t1 - t0];
-	}`))
-	var all, inGo, edit []float64
-	for i := 0; b.Loop(); i++ {
-		ms := eval[[]float64](b, ctx, fmt.Sprintf(`__keystroke(%d)`, i))
-		all = append(all, ms[0])
-		inGo = append(inGo, ms[1])
-		edit = append(edit, ms[2])
-	}
-	b.ReportMetric(percentile(edit, 50), "edit-p50-ms")
-	b.ReportMetric(percentile(all, 50), "p50-ms")
-	b.ReportMetric(percentile(all, 90), "p90-ms")
-	b.ReportMetric(percentile(inGo, 50), "go-p50-ms")
+	run(b, ctx, "install the keystroke probe", js(keystrokeProbe(pos)))
+	keystrokes(b, ctx)
 	b.StopTimer()
 	// The bare worker round trip, for comparison: postMessage there and back
 	// around the smallest call.

@@ -2,13 +2,16 @@
 // request in flight, the newest text next: keystrokes made while Go lints
 // coalesce into one lint), and the answer is shown with @codemirror/lint as
 // underlines, gutter markers and tooltips with fix buttons. Results for an
-// outdated document are dropped, never shown. An answer that draws the same
-// underlines as those on screen (CodeMirror maps them through edits) is not
-// dispatched again, so a keystroke re-renders no decorations.
+// outdated document are dropped, never shown. After the first, answers are
+// deltas (web/worker.js): when a keystroke only moved the problems, the
+// underlines on screen (CodeMirror maps them through edits) are kept; an
+// answer that draws the same underlines as those on screen is not
+// dispatched again either, so a keystroke re-renders no decorations.
 
 import { ViewPlugin } from "@codemirror/view";
 import { StateEffect } from "@codemirror/state";
 import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
+import { now } from "./client.js";
 
 // relint asks for a new lint without a document change (format switch).
 export const relint = StateEffect.define();
@@ -118,9 +121,51 @@ function sameAsShown(state, diags) {
   return true;
 }
 
-// liveDiagnostics returns the editor extension. onResult(result, doc, ms) is
-// called after each lint with the raw core result (result.same is true when
-// the diagnostics did not change since the previous lint).
+// mapPos maps a position of the previous lint's text through a delta's
+// edit, as the worker does (web/worker.js, where mapLine and mapColumn are
+// the rules for line and column applied below); -1 inside the replaced text.
+function mapPos(p, e) {
+  if (p < e.at) return p;
+  if (p >= e.end) return p + e.delta;
+  return -1;
+}
+
+// applyDelta updates diags (the previous lint's diagnostics) in place to
+// the new lint's, as the worker described them: every position moved
+// through the edit, then splice = [index, count removed, JSON of those
+// inserted].
+export function applyDelta(diags, delta) {
+  const e = delta.edit;
+  if (e.delta !== 0 || e.lines !== 0) {
+    for (const d of diags) {
+      if (d.from >= e.end) {
+        if (d.line === e.line && e.lines === 0) d.column += e.delta;
+        d.line += e.lines;
+      }
+      d.from = mapPos(d.from, e);
+      d.to = mapPos(d.to, e);
+      for (const f of d.fixes ?? []) {
+        for (const x of f.edits) {
+          x.from = mapPos(x.from, e);
+          x.to = mapPos(x.to, e);
+        }
+      }
+    }
+  }
+  const [at, removed, json] = delta.splice;
+  const inserted = JSON.parse(json);
+  if (removed === 0 && inserted.length === 0) return diags;
+  // A big change (a paste): a new array, not a splice of 13,000 arguments.
+  if (inserted.length > 1000) return [...diags.slice(0, at), ...inserted, ...diags.slice(at + removed)];
+  diags.splice(at, removed, ...inserted);
+  return diags;
+}
+
+// liveDiagnostics returns the editor extension. onResult(result, doc, ms,
+// trace) is called after each lint with the core's result, its diagnostics
+// complete (result.moved is true when they are the previous lint's, moved
+// by the edit), and the call's phase times (core.trace plus shown: the
+// underlines dispatched).
 export function liveDiagnostics(core, getFormat, onResult, onError) {
   return ViewPlugin.fromClass(
     class {
@@ -130,9 +175,16 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.dirty = true;
         this.destroyed = false;
         this.last = null; // the last result with diagnostics
+        // The worker keeps the text of the last lint request: later ones
+        // send only the changes since (sentDoc to now), not the whole
+        // text (posting 5 MB costs the page ~50 ms a keystroke).
+        this.sentDoc = null;
+        this.changes = null;
+        this.shownInSync = false; // the underlines and panel show this.last (but moved)
         this.send();
       }
       update(u) {
+        if (u.docChanged && this.sentDoc) this.changes = this.changes ? this.changes.compose(u.changes) : u.changes;
         if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(relint)))) {
           this.dirty = true;
           this.send();
@@ -144,24 +196,46 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.inflight = true;
         const doc = this.view.state.doc;
         const started = performance.now();
+        const params = { format: getFormat() };
+        if (this.sentDoc) params.changes = this.changes ? this.changes.toJSON() : [doc.length];
+        else params.text = doc.toString();
+        this.sentDoc = doc;
+        this.changes = null;
         core
-          .call("lint", { text: doc.toString(), format: getFormat() }, this.last !== null)
+          .call("lint", params, true)
           .then((res) => {
-            // The worker compares with its previous answer, even one this
-            // page dropped: keep every full answer.
-            const same = Boolean(res.same);
-            if (same) res = { ...res, diagnostics: this.last.diagnostics };
-            else this.last = res;
+            // The worker answers with a delta against its previous answer,
+            // even one this page dropped: apply every answer.
+            const { delta, ...rest } = res;
+            if (delta) res = { ...rest, diagnostics: applyDelta(this.last.diagnostics, delta) };
+            this.last = res;
+            // Only moved: every problem is the one shown, at the place
+            // CodeMirror mapped it to (the problems panel redraws its rows).
+            res.moved = Boolean(delta) && delta.splice[1] === 0 && delta.splice[2] === "[]";
+            // An answer dropped below may have changed the problems: then
+            // the next one shown is not a mere move of those on screen.
+            const moved = res.moved && this.shownInSync;
+            this.shownInSync = moved;
+            res.moved = moved;
+            const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
-            if (!same) {
+            this.shownInSync = true;
+            if (!res.moved) {
               const marks = marked(res.diagnostics);
               if (!sameAsShown(this.view.state, marks)) {
                 this.view.dispatch(setDiagnostics(this.view.state, marks.map((d) => toCM(core, getFormat, doc, d))));
               }
             }
-            onResult(res, doc, performance.now() - started);
+            if (trace) trace.shown = now();
+            onResult(res, doc, performance.now() - started, trace);
           })
-          .catch((err) => onError(err))
+          .catch((err) => {
+            this.sentDoc = null; // send the whole text next
+            // A failure with changes is retried once with the whole text
+            // (say the worker had lost the text); any other is shown.
+            if (params.changes) this.dirty = true;
+            else onError(err);
+          })
           .finally(() => {
             this.inflight = false;
             this.send();

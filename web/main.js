@@ -11,7 +11,7 @@ import { lintGutter, nextDiagnostic, previousDiagnostic, forEachDiagnostic } fro
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
-import { startCore } from "./client.js";
+import { startCore, now } from "./client.js";
 import { liveDiagnostics, relint, applyEdits, MAX_MARKS } from "./diagnostics.js";
 import { ProblemsPanel } from "./problems.js";
 import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
@@ -41,7 +41,7 @@ let lastDetected = "";
 let problems = null; // ProblemsPanel, once the view exists
 let shownResult = null;
 
-function onLint(res, doc, ms) {
+function onLint(res, doc, ms, trace) {
   hooks.lints++;
   hooks.last = res;
   hooks.lastDoc = doc;
@@ -60,12 +60,15 @@ function onLint(res, doc, ms) {
   if (detected !== lastDetected) $("detected").textContent = lastDetected = detected;
   $("timing").textContent = `linted in ${ms.toFixed(1)} ms (Go ${core.coreMs.toFixed(1)} ms)`;
   // The panel shows line:column, which moves with edits above a problem:
-  // redraw unless the worker said nothing changed.
-  if (!res.same || shownResult === null) problems.set(res.diagnostics);
+  // redraw the rows in view when the problems only moved (same order),
+  // sort them again otherwise.
+  if (res.moved && shownResult !== null) problems.refresh();
+  else problems.set(res.diagnostics);
   shownResult = res;
   const summary = `${e} errors, ${w} warnings`;
   if (summary !== lastSummary) announce(summary); // not on every keystroke
   lastSummary = summary;
+  if (trace) hooks.trace = { ...trace, done: now() };
   hooks.waiters = hooks.waiters.filter((waiter) => (waiter.doc === doc ? (waiter.resolve(res), false) : true));
   scheduleOutline();
 }

@@ -59,6 +59,26 @@ export class ProblemsPanel {
     this.draw();
   }
 
+  // refresh updates the rows in view to the same problems moved by an edit
+  // (their line:column may have changed; their order has not): only the
+  // text that changed is written, so typing rebuilds no row.
+  refresh() {
+    const d0 = this.drawn;
+    this.draw();
+    if (this.drawn !== d0) return; // other rows: drawn anew
+    for (const li of this.list.children) {
+      const d = this.items[Number(li.dataset.index)];
+      const btn = li.firstChild;
+      if (btn.dataset.line !== String(d.line)) btn.dataset.line = d.line;
+      const loc = btn.lastChild;
+      const at = `${d.line}:${d.column}`;
+      if (loc.textContent !== at) {
+        loc.textContent = at;
+        btn.title = `${d.message} (line ${d.line}, column ${d.column})`;
+      }
+    }
+  }
+
   schedule() {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
