@@ -33,6 +33,10 @@ import (
 // med-ms/op is the median time of one op.
 // cpu-ms/op is the process CPU time per op (garbage collection included),
 // which other processes competing for the CPU do not inflate.
+// baselineSamples is how many iterations of a benchmark also time its
+// baselines (decode, bare validation) in the same run.
+const baselineSamples = 50
+
 func BenchmarkNosana(b *testing.B) {
 	s := mustNosana(b)
 	for _, size := range []int{2 << 10, 20 << 10, 1 << 20} {
@@ -68,21 +72,31 @@ func BenchmarkNosana(b *testing.B) {
 					var floor, base, work []time.Duration
 					var cpu time.Duration
 					for i := 0; i < b.N; i++ {
-						b.StopTimer()
-						runtime.GC()
-						t := time.Now()
-						decode()
-						floor = append(floor, time.Since(t))
-						runtime.GC()
-						t = time.Now()
-						bare()
-						base = append(base, time.Since(t))
-						runtime.GC()
-						b.StartTimer()
+						// The medians (work and baselines) are sampled on the
+						// first iterations only: their untimed cost (three
+						// collections each) would otherwise grow with b.N,
+						// which the timed part alone sets, and one run would
+						// take many minutes.
+						if i < baselineSamples {
+							b.StopTimer()
+							runtime.GC()
+							t := time.Now()
+							decode()
+							floor = append(floor, time.Since(t))
+							runtime.GC()
+							t = time.Now()
+							bare()
+							base = append(base, time.Since(t))
+							runtime.GC()
+							b.StartTimer()
+						}
 						c := cpuTime()
-						t = time.Now()
+						t := time.Now()
 						k.fn()
-						work = append(work, time.Since(t))
+						if i < baselineSamples {
+							// Timed as the baselines were: right after a collection.
+							work = append(work, time.Since(t))
+						}
 						cpu += cpuTime() - c
 					}
 					w := median(work)
