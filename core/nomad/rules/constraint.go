@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -177,11 +176,7 @@ func checkSpread(ctx *rule.Context, s *jsonast.Node, i int) {
 	}
 }
 
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
-var versionClause = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^\s*(=|!=|>|<|>=|<=|~>)?\s*v?\d+(\.\d+){0,2}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?\s*$`)
-})
+var versionClause = rule.Regexp(`^\s*(=|!=|>|<|>=|<=|~>)?\s*v?\d+(\.\d+){0,2}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?\s*$`)
 
 // validVersionConstraint accepts go-version style constraints: comma-separated
 // clauses such as ">= 1.2.0, < 2".

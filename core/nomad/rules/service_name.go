@@ -2,9 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -19,11 +17,9 @@ import (
 var ServiceName = &rule.Rule{ID: "nomad-service-name", Format: rule.Nomad, Severity: diag.Error,
 	Summary: "service names must be RFC 1123 labels under 64 characters", Check: checkServiceNames}
 
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
 var (
-	rfc1123   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`) })
-	anyInterp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}]*\}`) })
+	rfc1123   = rule.Regexp(`^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`)
+	anyInterp = rule.Regexp(`\$\{[^}]*\}`)
 )
 
 func checkServiceNames(ctx *rule.Context) {
@@ -81,7 +77,7 @@ func checkServiceName(ctx *rule.Context, s *jsonast.Node, job, group, task strin
 	}
 }
 
-var badChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9\-]+`) })
+var badChars = rule.Regexp(`[^A-Za-z0-9\-]+`)
 
 func sanitize(s string) string {
 	if strings.Contains(s, "${") {

@@ -2,9 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -29,9 +27,7 @@ var networkAlias = &rule.Rule{
 	Check:    checkAlias,
 }
 
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
-var dnsLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`) })
+var dnsLabel = rule.Regexp(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
 // validDNSName reports whether s is one or more DNS labels joined by dots.
 func validDNSName(s string) bool {

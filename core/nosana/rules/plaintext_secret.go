@@ -1,9 +1,6 @@
 package rules
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -26,9 +23,7 @@ var plaintextSecret = &rule.Rule{
 }
 
 // variableLiteral matches a whole-string %%global.variables.NAME%% literal.
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
-var variableLiteral = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^%%global\.variables\.([A-Za-z0-9._-]+)%%$`) })
+var variableLiteral = rule.Regexp(`^%%global\.variables\.([A-Za-z0-9._-]+)%%$`)
 
 func checkPlaintextSecret(c *rule.Context) {
 	if c.Doc.Root.Get("logistics").Has("send") {

@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -29,11 +27,7 @@ var resource = &rule.Rule{
 }
 
 // hfRepo is a Hugging Face repository id: owner/name.
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
-var hfRepo = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$`)
-})
+var hfRepo = rule.Regexp(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func checkResource(c *rule.Context) {
 	for _, o := range runOps(c) {

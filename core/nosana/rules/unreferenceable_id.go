@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -25,9 +23,7 @@ var unreferenceableID = &rule.Rule{
 	Check:    checkUnreferenceableID,
 }
 
-// Compiled on first use: the wasm core runs every package initialisation
-// before the editor's first lint.
-var resultKeyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) })
+var resultKeyPattern = rule.Regexp(`^[A-Za-z0-9_-]+$`)
 
 func checkUnreferenceableID(c *rule.Context) {
 	for _, o := range sourceOf(c).Ops {
