@@ -12,6 +12,7 @@ import { ViewPlugin } from "@codemirror/view";
 import { StateEffect } from "@codemirror/state";
 import { setDiagnostics, forEachDiagnostic } from "@codemirror/lint";
 import { now } from "./client.js";
+import { applyDelta } from "./lintdelta.js";
 
 // relint asks for a new lint without a document change (format switch).
 export const relint = StateEffect.define();
@@ -121,46 +122,6 @@ function sameAsShown(state, diags) {
   return true;
 }
 
-// mapPos maps a position of the previous lint's text through a delta's
-// edit, as the worker does (web/worker.js, where mapLine and mapColumn are
-// the rules for line and column applied below); -1 inside the replaced text.
-function mapPos(p, e) {
-  if (p < e.at) return p;
-  if (p >= e.end) return p + e.delta;
-  return -1;
-}
-
-// applyDelta updates diags (the previous lint's diagnostics) in place to
-// the new lint's, as the worker described them: every position moved
-// through the edit, then splice = [index, count removed, JSON of those
-// inserted].
-export function applyDelta(diags, delta) {
-  const e = delta.edit;
-  if (e.delta !== 0 || e.lines !== 0) {
-    for (const d of diags) {
-      if (d.from >= e.end) {
-        if (d.line === e.line && e.lines === 0) d.column += e.delta;
-        d.line += e.lines;
-      }
-      d.from = mapPos(d.from, e);
-      d.to = mapPos(d.to, e);
-      for (const f of d.fixes ?? []) {
-        for (const x of f.edits) {
-          x.from = mapPos(x.from, e);
-          x.to = mapPos(x.to, e);
-        }
-      }
-    }
-  }
-  const [at, removed, json] = delta.splice;
-  const inserted = JSON.parse(json);
-  if (removed === 0 && inserted.length === 0) return diags;
-  // A big change (a paste): a new array, not a splice of 13,000 arguments.
-  if (inserted.length > 1000) return [...diags.slice(0, at), ...inserted, ...diags.slice(at + removed)];
-  diags.splice(at, removed, ...inserted);
-  return diags;
-}
-
 // liveDiagnostics returns the editor extension. onResult(result, doc, ms,
 // trace) is called after each lint with the core's result, its diagnostics
 // complete (result.moved is true when they are the previous lint's, moved
@@ -211,12 +172,11 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
             this.last = res;
             // Only moved: every problem is the one shown, at the place
             // CodeMirror mapped it to (the problems panel redraws its rows).
-            res.moved = Boolean(delta) && delta.splice[1] === 0 && delta.splice[2] === "[]";
             // An answer dropped below may have changed the problems: then
             // the next one shown is not a mere move of those on screen.
-            const moved = res.moved && this.shownInSync;
-            this.shownInSync = moved;
-            res.moved = moved;
+            const onlyMoved = Boolean(delta) && delta.splice[1] === 0 && delta.splice[2] === "[]";
+            res.moved = onlyMoved && this.shownInSync;
+            this.shownInSync = res.moved;
             const trace = core.trace;
             if (this.destroyed || this.dirty || this.view.state.doc !== doc) return;
             this.shownInSync = true;
