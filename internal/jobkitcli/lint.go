@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -63,7 +62,8 @@ func runLint(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "jobkit lint: %v\n", err)
 		return ExitUsage
 	}
-	defer lessGC()()
+	budget, restore := startMemoryBudget()
+	defer restore()
 	srcs := collectSources(env, paths)
 	// Policies are resolved first, in input order, so that a bad config
 	// stops the run before any linting and its message does not depend on
@@ -102,6 +102,8 @@ func runLint(env Env, args []string) int {
 				return
 			}
 		}
+		tree := int64(len(text)) * treeBytesPerByte
+		budget.add(tree)
 		opts := core.Options{Format: rule.Format(*as), NomadVersion: *nomadVersion, Policy: policy}
 		var res *core.Result
 		if isHCLName(src.path) && !startsLikeJSON(text) {
@@ -110,7 +112,9 @@ func runLint(env Env, args []string) int {
 		} else {
 			res = core.Lint(text, opts)
 		}
+		kept := int64(len(text)) * keptBytesPerByte
 		if len(res.Diagnostics) == 0 {
+			kept = 0
 			text = nil // only findings show source lines
 			if buf != nil {
 				// Nothing refers to the text any more (the scanned tree
@@ -118,6 +122,7 @@ func runLint(env Env, args []string) int {
 				readBuffers.Put(buf)
 			}
 		}
+		budget.add(kept - tree)
 		results[i] = output.File{Path: src.path, Format: res.Format, Text: text, Diagnostics: res.Diagnostics}
 	})
 	var files []output.File
@@ -146,26 +151,6 @@ func runLint(env Env, args []string) int {
 		return ExitProblem
 	}
 	return ExitOK
-}
-
-// lessGC makes the garbage collector run less often while a lint runs and
-// returns what restores the previous settings. A lint allocates a tree per
-// file and drops it once the file is done, so the live heap stays a few
-// megabytes per worker while the default (GOGC=100) collects after every
-// few files: a thousand files spent 15% of their CPU time in the collector.
-// Collecting at five times the live heap instead, with a soft limit that
-// makes the collector work harder before the process grows past 1 GiB,
-// keeps large inputs bounded. GOGC or GOMEMLIMIT set by the user win.
-func lessGC() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	gc := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(1 << 30)
-	return func() {
-		debug.SetGCPercent(gc)
-		debug.SetMemoryLimit(limit)
-	}
 }
 
 type input struct {
