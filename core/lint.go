@@ -34,13 +34,30 @@ type Result struct {
 // Lint checks one document. It never panics and never fails: every problem,
 // including unreadable JSON, is a diagnostic.
 func Lint(text []byte, opts Options) *Result {
+	return lint(text, opts, jsonast.Parse)
+}
+
+// Linter lints documents one after another, scanning each into the memory
+// of the previous one's tree (jsonast.Arena): for a program that lints many
+// files on each of a few goroutines. A Result's Doc is valid until the
+// Linter's next Lint; its diagnostics stay valid. A Linter is not safe for
+// concurrent use; the zero Linter is ready to use.
+type Linter struct {
+	arena jsonast.Arena
+}
+
+// Lint is Lint, reusing the Linter's memory.
+func (l *Linter) Lint(text []byte, opts Options) *Result {
+	return lint(text, opts, l.arena.Parse)
+}
+
+func lint(text []byte, opts Options, parse func([]byte) *jsonast.Document) *Result {
 	if LooksLikeHCL(text) {
 		res := LintHCL(text)
 		res.Diagnostics = opts.Policy.Apply(res.Diagnostics)
 		return res
 	}
-	doc := jsonast.Parse(text)
-	return LintDocument(doc, opts)
+	return LintDocument(parse(text), opts)
 }
 
 // LintDocument is Lint for an already parsed document.

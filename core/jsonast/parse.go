@@ -27,9 +27,15 @@ const maxSyntaxDiagnostics = 100
 func Parse(text []byte) *Document {
 	// src is the text as one string: keys, strings without escapes and
 	// numbers are slices of it, so scanning allocates no string per value.
-	p := &parser{text: text, src: string(text), doc: &Document{Text: text, Lines: diag.NewLines(text)}, nextIndex: -1}
+	p := newParser(text)
 	p.parseDocument()
 	return p.doc
+}
+
+func newParser(text []byte) *parser {
+	p := &parser{text: text, src: string(text), doc: &Document{Text: text, Lines: diag.NewLines(text)}, nextIndex: -1}
+	p.nodes, p.members, p.memberLists, p.itemLists = &p.own.nodes, &p.own.members, &p.own.memberLists, &p.own.itemLists
+	return p
 }
 
 type parser struct {
@@ -53,6 +59,13 @@ type parser struct {
 	// Children lists start in chunks of these (see listChunk).
 	memberListSlab []*Member
 	itemListSlab   []*Node
+	// Where the slabs come from: an Arena's, or own (kept by nobody) for a
+	// one-off Parse.
+	nodes       *slabs[Node]
+	members     *slabs[Member]
+	memberLists *slabs[*Member]
+	itemLists   *slabs[*Node]
+	own         Arena
 }
 
 // listChunk is the capacity a container's list of children starts with,
@@ -63,7 +76,7 @@ const listChunk = 8
 
 func (p *parser) memberList() []*Member {
 	if len(p.memberListSlab) < listChunk {
-		p.memberListSlab = make([]*Member, slabSize*listChunk/2)
+		p.memberListSlab = p.memberLists.get(slabSize * listChunk / 2)
 	}
 	l := p.memberListSlab[:0:listChunk]
 	p.memberListSlab = p.memberListSlab[listChunk:]
@@ -72,7 +85,7 @@ func (p *parser) memberList() []*Member {
 
 func (p *parser) itemList() []*Node {
 	if len(p.itemListSlab) < listChunk {
-		p.itemListSlab = make([]*Node, slabSize*listChunk/2)
+		p.itemListSlab = p.itemLists.get(slabSize * listChunk / 2)
 	}
 	l := p.itemListSlab[:0:listChunk]
 	p.itemListSlab = p.itemListSlab[listChunk:]
@@ -86,7 +99,7 @@ const slabSize = 128
 
 func (p *parser) newNode(kind Kind, start int, parent *Node) *Node {
 	if len(p.nodeSlab) == 0 {
-		p.nodeSlab = make([]Node, slabSize)
+		p.nodeSlab = p.nodes.get(slabSize)
 	}
 	n := &p.nodeSlab[0]
 	p.nodeSlab = p.nodeSlab[1:]
@@ -99,7 +112,7 @@ func (p *parser) newNode(kind Kind, start int, parent *Node) *Node {
 
 func (p *parser) newMember(obj *Node, start int) *Member {
 	if len(p.memberSlab) == 0 {
-		p.memberSlab = make([]Member, slabSize)
+		p.memberSlab = p.members.get(slabSize)
 	}
 	m := &p.memberSlab[0]
 	p.memberSlab = p.memberSlab[1:]

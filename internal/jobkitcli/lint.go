@@ -88,7 +88,10 @@ func runLint(env Env, args []string) int {
 	// memory at once.
 	results := make([]output.File, len(srcs))
 	readErrs := make([]error, len(srcs))
-	lintAll(len(srcs), func(i int) {
+	// One Linter per worker: each file is scanned into the memory of the
+	// worker's previous tree.
+	linters := make([]core.Linter, lintWorkers(len(srcs)))
+	lintAll(len(srcs), func(w, i int) {
 		src, policy := srcs[i], policies[i]
 		if src.msg != "" {
 			return
@@ -110,7 +113,7 @@ func runLint(env Env, args []string) int {
 			res = core.LintHCL(text)
 			res.Diagnostics = policy.Apply(res.Diagnostics)
 		} else {
-			res = core.Lint(text, opts)
+			res = linters[w].Lint(text, opts)
 		}
 		kept := int64(len(text)) * keptBytesPerByte
 		if len(res.Diagnostics) == 0 {
@@ -167,7 +170,7 @@ func collectInputs(env Env, paths []string) (inputs []input, fatal bool) {
 	// A directory of a thousand jobs is read on every core; errors are
 	// still reported in path order.
 	errs := make([]error, len(srcs))
-	lintAll(len(srcs), func(i int) {
+	lintAll(len(srcs), func(_, i int) {
 		if srcs[i].toRead {
 			srcs[i].text, errs[i] = readFile(srcs[i].file)
 		}

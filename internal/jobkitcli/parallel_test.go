@@ -71,7 +71,24 @@ func TestLintParallelMatchesSequential(t *testing.T) {
 func TestLintAllVisitsEachOnce(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 7, 1000} {
 		counts := make([]atomic.Int32, n)
-		lintAll(n, func(i int) { counts[i].Add(1) })
+		// A worker number belongs to one goroutine at a time: what it keeps
+		// (a core.Linter) is not safe for concurrent use.
+		busy := make([]atomic.Bool, lintWorkers(n))
+		var shared atomic.Bool
+		lintAll(n, func(w, i int) {
+			if w < 0 || w >= len(busy) {
+				t.Errorf("worker %d of %d", w, len(busy))
+				return
+			}
+			if !busy[w].CompareAndSwap(false, true) {
+				shared.Store(true)
+			}
+			counts[i].Add(1)
+			busy[w].Store(false)
+		})
+		if shared.Load() {
+			t.Errorf("n=%d: two goroutines used the same worker number at once", n)
+		}
 		for i := range counts {
 			if c := counts[i].Load(); c != 1 {
 				t.Fatalf("n=%d: item %d linted %d times", n, i, c)
