@@ -72,6 +72,13 @@ type Fix struct {
 	Edits []Edit `json:"edits"`
 }
 
+// linter scans each live lint into the memory of the previous one's tree:
+// a keystroke in a 200 KB job would otherwise allocate a new tree of a few
+// megabytes and leave the last one to the collector. Calls are one at a
+// time (the page's worker runs one request after another), and nothing
+// keeps a lint's tree: only its diagnostics are answered.
+var linter core.Linter
+
 func lintMethod(r request) (any, error) {
 	var p DocParams
 	opts, err := decodeDoc(r, &p)
@@ -79,7 +86,7 @@ func lintMethod(r request) (any, error) {
 		return nil, err
 	}
 	text := []byte(p.Text)
-	res := core.Lint(text, opts)
+	res := linter.Lint(text, opts)
 	o := newOffsets(text)
 	out := LintResult{Format: string(res.Format), Detected: string(res.Detected), Diagnostics: make([]Diagnostic, 0, len(res.Diagnostics))}
 	out.Counts[0], out.Counts[1], out.Counts[2] = diag.Counts(res.Diagnostics)
