@@ -93,7 +93,7 @@ func pointerNode(doc *jsonast.Document, ptr string) *jsonast.Node {
 		return n
 	}
 	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = jsonast.UnescapePointerToken(tok)
 		switch {
 		case n.Is(jsonast.Array):
 			i, err := strconv.Atoi(tok)

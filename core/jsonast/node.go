@@ -237,16 +237,32 @@ func FormatPointer(segs []Segment) string {
 			b.WriteString(strconv.Itoa(s.Index))
 			continue
 		}
-		if strings.ContainsAny(s.Key, "~/") {
-			b.WriteString(pointerEscaper.Replace(s.Key))
-		} else {
-			b.WriteString(s.Key)
-		}
+		b.WriteString(EscapePointerToken(s.Key))
 	}
 	return b.String()
 }
 
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+// EscapePointerToken writes a key as a JSON Pointer (RFC 6901) token: ~ as
+// ~0 and / as ~1.
+func EscapePointerToken(key string) string {
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return pointerEscaper.Replace(key)
+}
+
+// UnescapePointerToken is the key a JSON Pointer token names.
+func UnescapePointerToken(tok string) string {
+	if !strings.Contains(tok, "~") {
+		return tok
+	}
+	return pointerUnescaper.Replace(tok)
+}
+
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
 
 func isIdent(s string) bool {
 	if s == "" {

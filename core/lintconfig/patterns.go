@@ -5,6 +5,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
 
 // validGlob reports whether every segment of a file glob is a valid
@@ -138,9 +140,7 @@ func pointerSegments(ptr string) []string {
 	}
 	parts := strings.Split(ptr[1:], "/")
 	for i, s := range parts {
-		if strings.Contains(s, "~") {
-			parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
-		}
+		parts[i] = jsonast.UnescapePointerToken(s)
 	}
 	return parts
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
 
 // Node is one subschema of a compiled JSON Schema, in the form editor
@@ -342,7 +344,7 @@ func (c *compiler) lookup(ref string) (*Node, error) {
 	}
 	cur := c.raw
 	for _, tok := range strings.Split(strings.TrimPrefix(ref, "#"), "/")[1:] {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = jsonast.UnescapePointerToken(tok)
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("$ref %q: no such place in the schema", ref)
@@ -355,7 +357,7 @@ func (c *compiler) lookup(ref string) (*Node, error) {
 }
 
 func escapePointer(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	return jsonast.EscapePointerToken(s)
 }
 
 func asStrings(v any) []string {
