@@ -163,7 +163,7 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 		return diag.Sort(m.out)
 	}
 	l := &locator{root: doc.Root}
-	vs, err := s.splitViolations(l, s.root, doc.Root, nil)
+	vs, err := s.splitViolations(l, s.root, doc.Root)
 	if err != nil {
 		// A subschema the engine did not find (it compiled them all with
 		// the root): validate the whole document instead.
