@@ -117,10 +117,46 @@ func Compare(a, b Diagnostic) int {
 // Sort sorts diagnostics in place with Compare and drops exact duplicates
 // (same rule, range and message).
 func Sort(ds []Diagnostic) []Diagnostic {
-	slices.SortStableFunc(ds, Compare)
+	sortStable(ds)
 	return slices.CompactFunc(ds, func(a, b Diagnostic) bool {
 		return a.Rule == b.Rule && a.Message == b.Message && a.Range == b.Range
 	})
+}
+
+// sortStable sorts ds with Compare, keeping the order of equal ones. It
+// sorts positions rather than diagnostics and then moves each diagnostic
+// once: a stable sort of the diagnostics themselves moves them (large
+// structs) again and again while merging, which a file with thousands of
+// errors pays for.
+func sortStable(ds []Diagnostic) {
+	if slices.IsSortedFunc(ds, Compare) {
+		return
+	}
+	order := make([]int32, len(ds))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(Compare(ds[a], ds[b]), cmp.Compare(a, b))
+	})
+	// Place ds[order[i]] at i, one cycle of the permutation at a time.
+	for i := range order {
+		if order[i] == int32(i) {
+			continue
+		}
+		held := ds[i]
+		j := i
+		for {
+			k := int(order[j])
+			order[j] = int32(j)
+			if k == i {
+				ds[j] = held
+				break
+			}
+			ds[j] = ds[k]
+			j = k
+		}
+	}
 }
 
 // Counts returns how many errors, warnings and infos ds holds.
