@@ -136,8 +136,7 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 	if mem == nil {
 		return
 	}
-	allowed := m.allowedKeys(obj)
-	suggestion, note, safe := m.suggestKey(obj, key, allowed)
+	suggestion, note, safe := m.suggestion(obj, key)
 	path := m.path(obj)
 	var msg string
 	if m.s.opts.UnknownKeyMessage != nil {
@@ -380,22 +379,57 @@ func plural(n int, word string) string {
 }
 
 // allowedKeys returns the keys the schema allows in obj, cached per schema
-// set (the ops of one kind all share one).
-func (m *mapper) allowedKeys(obj *jsonast.Node) []string {
+// set (the ops of one kind all share one), and that set's cache key.
+func (m *mapper) allowedKeys(obj *jsonast.Node) ([]string, [2]*Node) {
 	set := m.setOf(obj)
 	if len(set) == 0 {
-		return nil
+		return nil, [2]*Node{}
 	}
 	k := [2]*Node{set[0], set[len(set)-1]}
 	if keys, ok := m.allowed[k]; ok {
-		return keys
+		return keys, k
 	}
 	if m.allowed == nil {
 		m.allowed = map[[2]*Node][]string{}
 	}
 	keys := set.Keys()
 	m.allowed[k] = keys
-	return keys
+	return keys, k
+}
+
+// suggestionKey is what suggestKey's answer depends on: the keys allowed
+// (by schema set), the key of the object's own member (for aliases) and
+// the unknown key.
+type suggestionKey struct {
+	set       [2]*Node
+	inMember  bool
+	parentKey string
+	key       string
+}
+
+type suggestion struct {
+	to, note string
+	safe     bool
+}
+
+// suggestion is suggestKey cached: a file repeating one mistake in every op
+// asks the same question thousands of times, and the edit-distance search
+// over the allowed keys is the costly part.
+func (m *mapper) suggestion(obj *jsonast.Node, key string) (to, note string, safe bool) {
+	allowed, set := m.allowedKeys(obj)
+	k := suggestionKey{set: set, key: key}
+	if obj.Member != nil {
+		k.inMember, k.parentKey = true, obj.Member.Key
+	}
+	if sg, ok := m.suggests[k]; ok {
+		return sg.to, sg.note, sg.safe
+	}
+	to, note, safe = m.suggestKey(obj, key, allowed)
+	if m.suggests == nil {
+		m.suggests = map[suggestionKey]suggestion{}
+	}
+	m.suggests[k] = suggestion{to, note, safe}
+	return to, note, safe
 }
 
 // missingField is a required key absent from an object.

@@ -23,6 +23,7 @@ type mapper struct {
 	slab     []*Node         // backing store for the sets of setOf
 	urls     map[string]string
 	allowed  map[[2]*Node][]string // the keys a schema set allows
+	suggests map[suggestionKey]suggestion
 
 	required  []missingField        // missing fields, reported last
 	suggested map[missingField]bool // keys suggested for unknown ones
