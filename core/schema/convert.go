@@ -164,10 +164,7 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 	var fixes []diag.Fix
 	if suggestion != "" {
 		fixes = append(fixes, renameFix(m.doc, mem, suggestion, safe && !obj.Has(suggestion)))
-		if m.suggested == nil {
-			m.suggested = map[missingField]bool{}
-		}
-		m.suggested[missingField{obj, suggestion}] = true
+		m.suggested = append(m.suggested, missingField{obj, suggestion})
 	}
 	fixes = append(fixes, removeFix(m.doc, mem))
 	m.add(m.s.opts.Rules.UnknownKey, m.s.opts.UnknownKeySeverity, mem.KeyStart, mem.KeyEnd, obj, keySeg(key), msg, fixes...)
@@ -442,8 +439,17 @@ type missingField struct {
 // unknown-key diagnostic of the same object already suggests ("img": did you
 // mean "image"?): one fault, one diagnostic.
 func (m *mapper) reportMissing() {
+	if len(m.required) == 0 {
+		return
+	}
+	// Indexed once, at its final size: a map grown suggestion by suggestion
+	// rehashes again and again in a file full of unknown keys.
+	suggested := make(map[missingField]bool, len(m.suggested))
+	for _, f := range m.suggested {
+		suggested[f] = true
+	}
 	for _, f := range m.required {
-		if !m.suggested[f] {
+		if !suggested[f] {
 			m.missing(f.obj, f.key)
 		}
 	}

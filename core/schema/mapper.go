@@ -25,8 +25,8 @@ type mapper struct {
 	allowed  map[[2]*Node][]string // the keys a schema set allows
 	suggests map[suggestionKey]suggestion
 
-	required  []missingField        // missing fields, reported last
-	suggested map[missingField]bool // keys suggested for unknown ones
+	required  []missingField // missing fields, reported last
+	suggested []missingField // keys suggested for unknown ones
 	out       []diag.Diagnostic
 }
 
