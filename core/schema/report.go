@@ -206,7 +206,10 @@ func (r *reporter) reportConditions(n *Node, d *jsonast.Node, depth int) (bool, 
 
 // reportObject evaluates the object keywords in the engine's order.
 func (r *reporter) reportObject(n *Node, d *jsonast.Node, depth int) (bool, error) {
-	if !cleanChildren(d) {
+	// Only the declared keys are checked when no other key is judged: look
+	// them up instead of visiting every member.
+	lookUp := !n.AdditionalFalse && n.Additional == nil && len(n.propKeys) < len(d.Members)
+	if lookUp && !cleanChildren(d) {
 		return false, nil // the engine sees another set of members
 	}
 	var missing []string
@@ -217,6 +220,49 @@ func (r *reporter) reportObject(n *Node, d *jsonast.Node, depth int) (bool, erro
 	}
 	if missing != nil {
 		r.out = append(r.out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
+	}
+	if len(n.DependentKeys) > 0 || len(n.DependentSchemas) > 0 {
+		if decided, err := r.reportDependencies(n, d, depth); !decided || err != nil {
+			return decided, err
+		}
+	}
+	if lookUp {
+		for _, k := range n.propKeys {
+			if v := d.Get(k); v != nil {
+				if err := r.report(n.Properties[k], v, depth+1); err != nil {
+					return false, err
+				}
+			}
+		}
+		return true, nil
+	}
+	var unknownKeys []string
+	for _, m := range d.Members {
+		if m.Dup || m.Value == nil || m.Value.Kind == jsonast.Invalid {
+			return false, nil // the engine sees another set of members (cleanChildren)
+		}
+		sub, ok := n.Properties[m.Key]
+		if !ok {
+			if n.AdditionalFalse {
+				unknownKeys = append(unknownKeys, m.Key)
+				continue
+			}
+			sub = n.Additional
+		}
+		if err := r.report(sub, m.Value, depth+1); err != nil {
+			return false, err
+		}
+	}
+	if unknownKeys != nil {
+		r.out = append(r.out, Violation{Node: d, Kind: &kind.AdditionalProperties{Properties: unknownKeys}})
+	}
+	return true, nil
+}
+
+// reportDependencies evaluates "dependencies", both forms.
+func (r *reporter) reportDependencies(n *Node, d *jsonast.Node, depth int) (bool, error) {
+	if !cleanChildren(d) {
+		return false, nil
 	}
 	for k, deps := range n.DependentKeys {
 		if !d.Has(k) {
@@ -239,41 +285,12 @@ func (r *reporter) reportObject(n *Node, d *jsonast.Node, depth int) (bool, erro
 			}
 		}
 	}
-	if !n.AdditionalFalse && n.Additional == nil && len(n.propKeys) < len(d.Members) {
-		// Only the declared keys are checked: look them up instead of
-		// visiting every member.
-		for _, k := range n.propKeys {
-			if v := d.Get(k); v != nil {
-				if err := r.report(n.Properties[k], v, depth+1); err != nil {
-					return false, err
-				}
-			}
-		}
-		return true, nil
-	}
-	var unknownKeys []string
-	for _, m := range d.Members {
-		sub, ok := n.Properties[m.Key]
-		if !ok {
-			if n.AdditionalFalse {
-				unknownKeys = append(unknownKeys, m.Key)
-				continue
-			}
-			sub = n.Additional
-		}
-		if err := r.report(sub, m.Value, depth+1); err != nil {
-			return false, err
-		}
-	}
-	if unknownKeys != nil {
-		r.out = append(r.out, Violation{Node: d, Kind: &kind.AdditionalProperties{Properties: unknownKeys}})
-	}
 	return true, nil
 }
 
 // reportArray evaluates the array keywords in the engine's order.
 func (r *reporter) reportArray(n *Node, d *jsonast.Node, depth int) (bool, error) {
-	if !cleanChildren(d) {
+	if n.Items == nil && !cleanChildren(d) {
 		return false, nil // the engine sees fewer items
 	}
 	if n.minItems >= 0 && len(d.Items) < n.minItems {
@@ -293,6 +310,9 @@ func (r *reporter) reportArray(n *Node, d *jsonast.Node, depth int) (bool, error
 	}
 	if n.Items != nil {
 		for _, it := range d.Items {
+			if it.Kind == jsonast.Invalid {
+				return false, nil // the engine sees fewer items (cleanChildren)
+			}
 			if err := r.report(n.Items, it, depth+1); err != nil {
 				return false, err
 			}
