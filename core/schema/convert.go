@@ -389,7 +389,7 @@ func (m *mapper) allowedKeys(obj *jsonast.Node) ([]string, [2]*Node) {
 	if m.allowed == nil {
 		m.allowed = map[[2]*Node][]string{}
 	}
-	keys := set.Keys()
+	keys := m.s.setKeys(set)
 	m.allowed[k] = keys
 	return keys, k
 }

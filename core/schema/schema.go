@@ -47,6 +47,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -109,6 +110,9 @@ type Schema struct {
 	// engines compiles the subschemas that parts of a document are
 	// validated against (split.go).
 	engines engines
+	// keys remembers the keys of the schema sets unknown keys were
+	// found in (setKeys).
+	keys sync.Map
 }
 
 // Compile parses and compiles a draft-07 schema. Only references inside the
