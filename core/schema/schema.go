@@ -110,6 +110,8 @@ type Schema struct {
 	// engines compiles the subschemas that parts of a document are
 	// validated against (split.go).
 	engines engines
+	// docURLs are the doc links of the rule ids, built once.
+	docURLs map[string]string
 	// keys remembers the keys of the schema sets unknown keys were
 	// found in (setKeys).
 	keys sync.Map
@@ -139,7 +141,11 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 			*f.p = f.def
 		}
 	}
-	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}}, nil
+	urls := map[string]string{}
+	for _, id := range []string{r.UnknownKey, r.MissingField, r.WrongType, r.InvalidValue, r.KeyCase} {
+		urls[id] = diag.DocURL(id)
+	}
+	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}, docURLs: urls}, nil
 }
 
 // JSON returns the schema text Compile was given.
