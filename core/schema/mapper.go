@@ -157,9 +157,6 @@ func (m *mapper) addressOf(n *jsonast.Node) address {
 // path returns the field path of n.
 func (m *mapper) path(n *jsonast.Node) string { return m.addressOf(n).path }
 
-// pointer returns the JSON Pointer of n.
-func (m *mapper) pointer(n *jsonast.Node) string { return m.addressOf(n).pointer }
-
 // segsOf appends to buf the steps from the root to n.
 func segsOf(buf []jsonast.Segment, n *jsonast.Node) []jsonast.Segment {
 	for c := n; c != nil && c.Parent != nil; c = c.Parent {
