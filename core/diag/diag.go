@@ -105,7 +105,11 @@ type Diagnostic struct {
 
 // Compare orders diagnostics by position, then rule, then message, so that
 // every face prints them in the same deterministic order.
-func Compare(a, b Diagnostic) int {
+func Compare(a, b Diagnostic) int { return compare(&a, &b) }
+
+// compare is Compare without copying the diagnostics (large structs) for
+// each of the many comparisons of a sort.
+func compare(a, b *Diagnostic) int {
 	return cmp.Or(
 		cmp.Compare(a.Range.Start.Offset, b.Range.Start.Offset),
 		cmp.Compare(a.Range.End.Offset, b.Range.End.Offset),
@@ -129,7 +133,11 @@ func Sort(ds []Diagnostic) []Diagnostic {
 // structs) again and again while merging, which a file with thousands of
 // errors pays for.
 func sortStable(ds []Diagnostic) {
-	if slices.IsSortedFunc(ds, Compare) {
+	sorted := true
+	for i := 1; i < len(ds) && sorted; i++ {
+		sorted = compare(&ds[i-1], &ds[i]) <= 0
+	}
+	if sorted {
 		return
 	}
 	order := make([]int32, len(ds))
@@ -137,7 +145,7 @@ func sortStable(ds []Diagnostic) {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(Compare(ds[a], ds[b]), cmp.Compare(a, b))
+		return cmp.Or(compare(&ds[a], &ds[b]), cmp.Compare(a, b))
 	})
 	// Place ds[order[i]] at i, one cycle of the permutation at a time.
 	for i := range order {
