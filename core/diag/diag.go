@@ -128,25 +128,32 @@ func Sort(ds []Diagnostic) []Diagnostic {
 }
 
 // sortStable sorts ds with Compare, keeping the order of equal ones. It
-// sorts positions rather than diagnostics and then moves each diagnostic
+// orders positions rather than diagnostics and then moves each diagnostic
 // once: a stable sort of the diagnostics themselves moves them (large
 // structs) again and again while merging, which a file with thousands of
-// errors pays for.
+// errors pays for. Lint output is a few sorted runs (the scanner's, the
+// schema layer's, one per rule): those are merged, not sorted again.
 func sortStable(ds []Diagnostic) {
-	sorted := true
-	for i := 1; i < len(ds) && sorted; i++ {
-		sorted = compare(&ds[i-1], &ds[i]) <= 0
+	var runs []int // where each sorted run starts, after the first
+	for i := 1; i < len(ds); i++ {
+		if compare(&ds[i-1], &ds[i]) > 0 {
+			runs = append(runs, i)
+		}
 	}
-	if sorted {
+	if len(runs) == 0 {
 		return
 	}
 	order := make([]int32, len(ds))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(compare(&ds[a], &ds[b]), cmp.Compare(a, b))
-	})
+	if len(runs) <= maxMergedRuns {
+		mergeRuns(ds, order, append(append([]int{0}, runs...), len(ds)))
+	} else {
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(compare(&ds[a], &ds[b]), cmp.Compare(a, b))
+		})
+	}
 	// Place ds[order[i]] at i, one cycle of the permutation at a time.
 	for i := range order {
 		if order[i] == int32(i) {
@@ -164,6 +171,41 @@ func sortStable(ds []Diagnostic) {
 			ds[j] = ds[k]
 			j = k
 		}
+	}
+}
+
+// maxMergedRuns is how many sorted runs sortStable merges rather than sorts.
+const maxMergedRuns = 64
+
+// mergeRuns merges the sorted runs of order (bounds lists their starts and
+// the end), neighbours pairwise until one is left; on ties the earlier run
+// goes first, so the merge is stable.
+func mergeRuns(ds []Diagnostic, order []int32, bounds []int) {
+	buf := make([]int32, len(order))
+	for len(bounds) > 2 {
+		next := bounds[:1]
+		for i := 0; i+2 < len(bounds); i += 2 {
+			lo, mid, hi := bounds[i], bounds[i+1], bounds[i+2]
+			a, b, k := lo, mid, lo
+			for a < mid && b < hi {
+				if compare(&ds[order[b]], &ds[order[a]]) < 0 {
+					buf[k] = order[b]
+					b++
+				} else {
+					buf[k] = order[a]
+					a++
+				}
+				k++
+			}
+			k += copy(buf[k:], order[a:mid])
+			copy(buf[k:], order[b:hi])
+			copy(order[lo:hi], buf[lo:hi])
+			next = append(next, hi)
+		}
+		if len(bounds)%2 == 0 { // an odd number of runs: the last waits
+			next = append(next, bounds[len(bounds)-1])
+		}
+		bounds = next
 	}
 }
 
