@@ -136,7 +136,8 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 	if mem == nil {
 		return
 	}
-	suggestion, note, safe := m.suggestion(obj, key)
+	sg := m.suggestion(obj, key)
+	suggestion := sg.to
 	path := m.path(obj)
 	var msg string
 	if m.s.opts.UnknownKeyMessage != nil {
@@ -149,24 +150,30 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 		if path != "" {
 			b = append(append(b, path...), ": "...)
 		}
-		b = append(append(b, "unknown key "...), quote(key)...)
+		b = appendQuoted(append(b, "unknown key "...), key)
 		if s := m.subject(obj); s != "" {
 			b = append(append(b, " in "...), s...)
 		}
 		if suggestion != "" {
-			b = append(append(append(b, "; did you mean "...), quote(suggestion)...), '?')
+			b = append(appendQuoted(append(b, "; did you mean "...), suggestion), '?')
 		}
-		if note != "" {
-			b = append(append(append(b, " ("...), note...), ')')
+		if sg.note != "" {
+			b = append(append(append(b, " ("...), sg.note...), ')')
 		}
 		msg = string(b)
 	}
-	var fixes []diag.Fix
+	// The fixes and their edits share one allocation each; their titles
+	// and texts come from the suggestion cache.
+	fixes := make([]diag.Fix, 0, 2)
+	edits := make([]diag.TextEdit, 2)
 	if suggestion != "" {
-		fixes = append(fixes, renameFix(m.doc, mem, suggestion, safe && !obj.Has(suggestion)))
+		edits[0] = m.doc.Edit(mem.KeyStart, mem.KeyEnd, sg.quotedTo)
+		fixes = append(fixes, diag.Fix{Title: sg.renameTitle, Edits: edits[0:1:1], Safe: sg.safe && !obj.Has(suggestion)})
 		m.suggested = append(m.suggested, missingField{obj, suggestion})
 	}
-	fixes = append(fixes, removeFix(m.doc, mem))
+	start, end := removeRange(mem)
+	edits[1] = m.doc.Edit(start, end, "")
+	fixes = append(fixes, diag.Fix{Title: sg.removeTitle, Edits: edits[1:2:2]})
 	m.add(m.s.opts.Rules.UnknownKey, m.s.opts.UnknownKeySeverity, mem.KeyStart, mem.KeyEnd, obj, keySeg(key), msg, fixes...)
 }
 
@@ -404,29 +411,39 @@ type suggestionKey struct {
 	key       string
 }
 
+// suggestion is the answer of suggestKey, with the texts of the fixes of
+// an unknown key (renameFix, removeFix) that depend on nothing else.
 type suggestion struct {
-	to, note string
-	safe     bool
+	to, note                 string
+	safe                     bool
+	quotedTo                 string
+	renameTitle, removeTitle string
 }
 
 // suggestion is suggestKey cached: a file repeating one mistake in every op
 // asks the same question thousands of times, and the edit-distance search
 // over the allowed keys is the costly part.
-func (m *mapper) suggestion(obj *jsonast.Node, key string) (to, note string, safe bool) {
+func (m *mapper) suggestion(obj *jsonast.Node, key string) suggestion {
 	allowed, set := m.allowedKeys(obj)
 	k := suggestionKey{set: set, key: key}
 	if obj.Member != nil {
 		k.inMember, k.parentKey = true, obj.Member.Key
 	}
 	if sg, ok := m.suggests[k]; ok {
-		return sg.to, sg.note, sg.safe
+		return sg
 	}
-	to, note, safe = m.suggestKey(obj, key, allowed)
+	var sg suggestion
+	sg.to, sg.note, sg.safe = m.suggestKey(obj, key, allowed)
+	if sg.to != "" {
+		sg.quotedTo = quote(sg.to)
+		sg.renameTitle = renameTitle(key, sg.to)
+	}
+	sg.removeTitle = removeTitle(key)
 	if m.suggests == nil {
 		m.suggests = map[suggestionKey]suggestion{}
 	}
-	m.suggests[k] = suggestion{to, note, safe}
-	return to, note, safe
+	m.suggests[k] = sg
+	return sg
 }
 
 // missingField is a required key absent from an object.

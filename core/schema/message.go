@@ -30,6 +30,14 @@ func quote(s string) string {
 	return unHTML.Replace(string(b))
 }
 
+// appendQuoted appends quote(s) to b.
+func appendQuoted(b []byte, s string) []byte {
+	if plainASCII(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
+	return append(b, quote(s)...)
+}
+
 // plainASCII reports whether s holds only printable ASCII that JSON writes
 // as is (no quote, no backslash); <, > and & count, as quote unescapes them.
 func plainASCII(s string) bool {
