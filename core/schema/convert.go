@@ -111,7 +111,16 @@ func (m *mapper) plain(rule string, n *jsonast.Node, msg string, fixes ...diag.F
 
 // value reports msg on n's value and says what was found.
 func (m *mapper) value(rule string, n *jsonast.Node, msg string, fixes ...diag.Fix) {
-	m.plain(rule, n, msg+", found "+m.describe(n), fixes...)
+	// prefix(path, msg+", found "+describe(n)), written into one buffer.
+	var buf [256]byte
+	b := buf[:0]
+	if path := m.path(n); path != "" {
+		b = append(append(b, path...), ": "...)
+	}
+	b = append(append(b, msg...), ", found "...)
+	secret := (n.Kind == jsonast.String || n.Kind == jsonast.Number) && m.setOf(n).Secret()
+	b = appendDescription(b, n, secret)
+	m.add(rule, diag.Error, n.Start, n.End, n, nil, string(b), fixes...)
 }
 
 // expected returns the schema's x-expected text at n, or def.

@@ -105,7 +105,7 @@ func (m *mapper) add(rule string, sev diag.Severity, start, end int, n *jsonast.
 	a := m.addressOf(n)
 	path, ptr := a.path, a.pointer
 	if last != nil {
-		path, ptr = appendPath(path, *last), ptr+pointer([]jsonast.Segment{*last})
+		path, ptr = appendPath(path, *last), appendPointer(ptr, *last)
 	}
 	url, ok := m.s.docURLs[rule]
 	if !ok {
@@ -152,6 +152,14 @@ func (m *mapper) addressOf(n *jsonast.Node) address {
 	}
 	m.addrs[n] = a
 	return a
+}
+
+// appendPointer extends the JSON Pointer p by one step, in one string.
+func appendPointer(p string, seg jsonast.Segment) string {
+	if seg.Index < 0 && !strings.ContainsAny(seg.Key, "~/") {
+		return p + "/" + seg.Key
+	}
+	return p + pointer([]jsonast.Segment{seg})
 }
 
 // path returns the field path of n.
