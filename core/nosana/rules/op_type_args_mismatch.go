@@ -26,14 +26,15 @@ var opTypeArgsMismatch = &rule.Rule{
 var runArgKeys = []string{"image", "cmd", "entrypoint", "env", "gpu", "work_dir", "expose", "private",
 	"resources", "volumes", "aliases", "restart_policy", "authentication"}
 
-func hasRunArgs(args *jsonast.Node) []string {
-	var keys []string
+// firstRunArg returns the first of runArgKeys that args has ("" for none):
+// the message names one, and looking for the others is wasted on every op.
+func firstRunArg(args *jsonast.Node) string {
 	for _, k := range runArgKeys {
 		if args.Has(k) {
-			keys = append(keys, k)
+			return k
 		}
 	}
-	return keys
+	return ""
 }
 
 func checkOpTypeArgsMismatch(c *rule.Context) {
@@ -42,15 +43,15 @@ func checkOpTypeArgsMismatch(c *rule.Context) {
 		if o.Args == nil || !typ.Is(jsonast.String) {
 			continue
 		}
-		run := hasRunArgs(o.Args)
+		run := firstRunArg(o.Args)
 		switch {
-		case o.Type == "container/run" && len(run) == 0 && o.Args.Has("name"):
+		case o.Type == "container/run" && run == "" && o.Args.Has("name"):
 			d := c.Report(typ, "%s: op %s has the args of a container/create-volume op (only \"name\") but type container/run, which needs an \"image\" to run; write \"type\": \"container/create-volume\"",
 				typ.Path(), o.Name())
 			d.Fixes = append(d.Fixes, replaceValue(c, typ, `Change the type to "container/create-volume"`, `"container/create-volume"`, true))
-		case o.IsVolume() && len(run) > 0 && !o.Args.Has("name"):
+		case o.IsVolume() && run != "" && !o.Args.Has("name"):
 			d := c.Report(typ, "%s: op %s has the args of a container to run (%q) but type container/create-volume, which only creates the volume named by \"name\" and runs nothing; write \"type\": \"container/run\"",
-				typ.Path(), o.Name(), run[0])
+				typ.Path(), o.Name(), run)
 			d.Fixes = append(d.Fixes, replaceValue(c, typ, `Change the type to "container/run"`, `"container/run"`, true))
 		}
 	}
