@@ -98,3 +98,49 @@ func violationKeys(vs []Violation) []string {
 func kindFields(k jsonschema.ErrorKind) string {
 	return fmt.Sprintf("%+v", k)
 }
+
+// TestEngineAtEveryNode checks that the engine finds every subschema the
+// reporter may hand it (engineAt), at the place the tree says it is: a
+// wrong place would validate a part against another subschema.
+func TestEngineAtEveryNode(t *testing.T) {
+	for name, path := range schemasUnderTest {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Compile(text, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[*Node]bool{}
+		var visit func(n *Node)
+		visit = func(n *Node) {
+			if n == nil || seen[n] {
+				return
+			}
+			seen[n] = true
+			js, err := s.engineAt(n)
+			if err != nil {
+				t.Errorf("%s %s: %v", name, n.where, err)
+			} else if n != s.root && js.Location != schemaURL+n.where {
+				t.Errorf("%s %s: the engine's subschema is at %s", name, n.where, js.Location)
+			}
+			for _, c := range []*Node{n.Target, n.Additional, n.Items, n.If, n.Then, n.Else, n.Not} {
+				visit(c)
+			}
+			for _, cs := range [][]*Node{n.AllOf, n.AnyOf, n.OneOf} {
+				for _, c := range cs {
+					visit(c)
+				}
+			}
+			for _, c := range n.Properties {
+				visit(c)
+			}
+			for _, c := range n.DependentSchemas {
+				visit(c)
+			}
+		}
+		visit(s.root)
+		t.Logf("%s: %d subschemas", name, len(seen))
+	}
+}
