@@ -9,8 +9,10 @@
 //	s, err := schema.Compile(schemaJSON, schema.Options{...})
 //	diags := s.Validate(doc) // doc from jsonast.Parse
 //
-// Validate converts the parsed tree to plain Go values once, validates them,
-// and places each error on a node by its instance location (no re-parsing;
+// Validate walks the parsed tree itself and reports, exactly as the engine
+// would, the violations of the keywords the pre-check evaluates (report.go);
+// only what it cannot decide goes to the engine, as plain Go values, whose
+// errors are placed on nodes by their instance locations (no re-parsing;
 // large objects and arrays are indexed once, however many errors they have).
 // Placement: an unknown key is reported on the key; a missing required field
 // on the key of the object that lacks it (or its opening brace inside an
