@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
@@ -69,4 +70,26 @@ func messages(ds []diag.Diagnostic) []string {
 		out[i] = fmt.Sprintf("%d-%d %s", d.Range.Start.Offset, d.Range.End.Offset, d.Message)
 	}
 	return out
+}
+
+// FuzzSplitMatchesWholeRun holds Validate (the split and the reporter) to
+// one engine run over the whole document on arbitrary text.
+func FuzzSplitMatchesWholeRun(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/nosana/*/*.json")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	s := mustNosana(f)
+	f.Fuzz(func(t *testing.T, text []byte) {
+		doc := jsonast.Parse(text)
+		if doc.Root == nil || doc.Root.Kind == jsonast.Invalid {
+			return
+		}
+		got, want := s.Validate(doc), wholeRun(s, doc)
+		if (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("split validation differs from one whole run:\n got %v\nwant %v", messages(got), messages(want))
+		}
+	})
 }
