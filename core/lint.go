@@ -67,10 +67,8 @@ func LintDocument(doc *jsonast.Document, opts Options) *Result {
 	if opts.Format != "" {
 		res.Format = opts.Format
 	}
-	ds := append([]diag.Diagnostic(nil), doc.Syntax...)
-	if res.Format == rule.Nomad && doc.TrailingText > 0 {
-		trailingForNomad(ds, doc.TrailingText)
-	}
+	var schemaDiags, ruleDiags []diag.Diagnostic
+	unknown := false
 	if doc.Root != nil {
 		if f, ok := formats[res.Format]; ok {
 			ropts := rule.Options{NomadVersion: opts.NomadVersion}
@@ -78,12 +76,23 @@ func LintDocument(doc *jsonast.Document, opts Options) *Result {
 				ropts.NomadVersion = DefaultNomadVersion
 			}
 			if f.validate != nil {
-				ds = append(ds, f.validate(doc, ropts)...)
+				schemaDiags = f.validate(doc, ropts)
 			}
-			ds = append(ds, rule.NewContext(doc, ropts).Run(enabledRules(f.rules(), opts.Policy))...)
-		} else if res.Format == rule.Unknown {
-			ds = append(ds, unknownFormat(doc))
+			ruleDiags = rule.NewContext(doc, ropts).Run(enabledRules(f.rules(), opts.Policy))
+		} else {
+			unknown = res.Format == rule.Unknown
 		}
+	}
+	// One slice at its final size: a file full of errors has thousands of
+	// diagnostics, and growing it layer by layer copied them again and again.
+	ds := make([]diag.Diagnostic, 0, len(doc.Syntax)+len(schemaDiags)+len(ruleDiags)+1)
+	ds = append(ds, doc.Syntax...)
+	if res.Format == rule.Nomad && doc.TrailingText > 0 {
+		trailingForNomad(ds, doc.TrailingText)
+	}
+	ds = append(append(ds, schemaDiags...), ruleDiags...)
+	if unknown {
+		ds = append(ds, unknownFormat(doc))
 	}
 	res.Diagnostics = diag.Sort(opts.Policy.Apply(ds))
 	return res

@@ -105,7 +105,11 @@ type Diagnostic struct {
 
 // Compare orders diagnostics by position, then rule, then message, so that
 // every face prints them in the same deterministic order.
-func Compare(a, b Diagnostic) int {
+func Compare(a, b Diagnostic) int { return compare(&a, &b) }
+
+// compare is Compare without copying the diagnostics (large structs) for
+// each of the many comparisons of a sort.
+func compare(a, b *Diagnostic) int {
 	return cmp.Or(
 		cmp.Compare(a.Range.Start.Offset, b.Range.Start.Offset),
 		cmp.Compare(a.Range.End.Offset, b.Range.End.Offset),
@@ -117,10 +121,92 @@ func Compare(a, b Diagnostic) int {
 // Sort sorts diagnostics in place with Compare and drops exact duplicates
 // (same rule, range and message).
 func Sort(ds []Diagnostic) []Diagnostic {
-	slices.SortStableFunc(ds, Compare)
+	sortStable(ds)
 	return slices.CompactFunc(ds, func(a, b Diagnostic) bool {
 		return a.Rule == b.Rule && a.Message == b.Message && a.Range == b.Range
 	})
+}
+
+// sortStable sorts ds with Compare, keeping the order of equal ones. It
+// orders positions rather than diagnostics and then moves each diagnostic
+// once: a stable sort of the diagnostics themselves moves them (large
+// structs) again and again while merging, which a file with thousands of
+// errors pays for. Lint output is a few sorted runs (the scanner's, the
+// schema layer's, one per rule): those are merged, not sorted again.
+func sortStable(ds []Diagnostic) {
+	var runs []int // where each sorted run starts, after the first
+	for i := 1; i < len(ds); i++ {
+		if compare(&ds[i-1], &ds[i]) > 0 {
+			runs = append(runs, i)
+		}
+	}
+	if len(runs) == 0 {
+		return
+	}
+	order := make([]int32, len(ds))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if len(runs) <= maxMergedRuns {
+		mergeRuns(ds, order, append(append([]int{0}, runs...), len(ds)))
+	} else {
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(compare(&ds[a], &ds[b]), cmp.Compare(a, b))
+		})
+	}
+	// Place ds[order[i]] at i, one cycle of the permutation at a time.
+	for i := range order {
+		if order[i] == int32(i) {
+			continue
+		}
+		held := ds[i]
+		j := i
+		for {
+			k := int(order[j])
+			order[j] = int32(j)
+			if k == i {
+				ds[j] = held
+				break
+			}
+			ds[j] = ds[k]
+			j = k
+		}
+	}
+}
+
+// maxMergedRuns is how many sorted runs sortStable merges rather than sorts.
+const maxMergedRuns = 64
+
+// mergeRuns merges the sorted runs of order (bounds lists their starts and
+// the end), neighbours pairwise until one is left; on ties the earlier run
+// goes first, so the merge is stable.
+func mergeRuns(ds []Diagnostic, order []int32, bounds []int) {
+	buf := make([]int32, len(order))
+	for len(bounds) > 2 {
+		next := bounds[:1]
+		for i := 0; i+2 < len(bounds); i += 2 {
+			lo, mid, hi := bounds[i], bounds[i+1], bounds[i+2]
+			a, b, k := lo, mid, lo
+			for a < mid && b < hi {
+				if compare(&ds[order[b]], &ds[order[a]]) < 0 {
+					buf[k] = order[b]
+					b++
+				} else {
+					buf[k] = order[a]
+					a++
+				}
+				k++
+			}
+			k += copy(buf[k:], order[a:mid])
+			copy(buf[k:], order[b:hi])
+			copy(order[lo:hi], buf[lo:hi])
+			next = append(next, hi)
+		}
+		if len(bounds)%2 == 0 { // an odd number of runs: the last waits
+			next = append(next, bounds[len(bounds)-1])
+		}
+		bounds = next
+	}
 }
 
 // Counts returns how many errors, warnings and infos ds holds.

@@ -172,74 +172,117 @@ type Segment struct {
 
 // Segments returns the steps from the root to n.
 func (n *Node) Segments() []Segment {
-	var segs []Segment
+	depth := 0
+	for c := n; c != nil && c.Parent != nil; c = c.Parent {
+		depth++
+	}
+	if depth == 0 {
+		return nil
+	}
+	return n.AppendSegments(make([]Segment, 0, depth))
+}
+
+// AppendSegments appends the steps from the root to n to buf: callers that
+// only format them pass a stack array and allocate nothing.
+func (n *Node) AppendSegments(buf []Segment) []Segment {
+	start := len(buf)
 	for c := n; c != nil && c.Parent != nil; c = c.Parent {
 		if c.Member != nil {
-			segs = append(segs, Segment{Key: c.Member.Key, Index: -1})
+			buf = append(buf, Segment{Key: c.Member.Key, Index: -1})
 		} else {
-			segs = append(segs, Segment{Index: c.Index})
+			buf = append(buf, Segment{Index: c.Index})
 		}
 	}
-	for i, j := 0, len(segs)-1; i < j; i, j = i+1, j-1 {
-		segs[i], segs[j] = segs[j], segs[i]
+	for i, j := start, len(buf)-1; i < j; i, j = i+1, j-1 {
+		buf[i], buf[j] = buf[j], buf[i]
 	}
-	return segs
+	return buf
 }
 
 // Path returns the field path users write: ops[1].args.env["MY-VAR"].
-func (n *Node) Path() string { return FormatPath(n.Segments()) }
+func (n *Node) Path() string {
+	var buf [16]Segment
+	return FormatPath(n.AppendSegments(buf[:0]))
+}
 
 // Pointer returns the RFC 6901 JSON Pointer of n ("" for the root).
-func (n *Node) Pointer() string { return FormatPointer(n.Segments()) }
+func (n *Node) Pointer() string {
+	var buf [16]Segment
+	return FormatPointer(n.AppendSegments(buf[:0]))
+}
 
 // MemberPath returns the path of a member (the path of its value, even when
 // the value is missing).
-func (m *Member) Path() string { return FormatPath(m.Segments()) }
+func (m *Member) Path() string {
+	var buf [16]Segment
+	return FormatPath(m.AppendSegments(buf[:0]))
+}
 
 // MemberPointer returns the JSON Pointer of a member.
-func (m *Member) Pointer() string { return FormatPointer(m.Segments()) }
+func (m *Member) Pointer() string {
+	var buf [16]Segment
+	return FormatPointer(m.AppendSegments(buf[:0]))
+}
 
 // Segments returns the steps from the root to the member's value.
 func (m *Member) Segments() []Segment {
-	return append(m.Parent.Segments(), Segment{Key: m.Key, Index: -1})
+	depth := 1
+	for c := m.Parent; c != nil && c.Parent != nil; c = c.Parent {
+		depth++
+	}
+	return m.AppendSegments(make([]Segment, 0, depth))
+}
+
+// AppendSegments is Node.AppendSegments for the member's value.
+func (m *Member) AppendSegments(buf []Segment) []Segment {
+	return append(m.Parent.AppendSegments(buf), Segment{Key: m.Key, Index: -1})
 }
 
 // FormatPath renders segments as a user-facing field path.
 func FormatPath(segs []Segment) string {
-	var b strings.Builder
+	if len(segs) == 0 {
+		return ""
+	}
+	// One buffer, one string: diagnostics of a large file format thousands.
+	var buf [128]byte
+	b := buf[:0]
 	for _, s := range segs {
 		if s.Index >= 0 {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(s.Index))
-			b.WriteByte(']')
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(s.Index), 10)
+			b = append(b, ']')
 			continue
 		}
 		if isIdent(s.Key) {
-			if b.Len() > 0 {
-				b.WriteByte('.')
+			if len(b) > 0 {
+				b = append(b, '.')
 			}
-			b.WriteString(s.Key)
+			b = append(b, s.Key...)
 			continue
 		}
-		b.WriteByte('[')
-		b.WriteString(strconv.Quote(s.Key))
-		b.WriteByte(']')
+		b = append(b, '[')
+		b = strconv.AppendQuote(b, s.Key)
+		b = append(b, ']')
 	}
-	return b.String()
+	return string(b)
 }
 
 // FormatPointer renders segments as a JSON Pointer.
 func FormatPointer(segs []Segment) string {
-	var b strings.Builder
+	if len(segs) == 0 {
+		return ""
+	}
+	var buf [128]byte
+	b := buf[:0]
 	for _, s := range segs {
-		b.WriteByte('/')
+		b = append(b, '/')
 		if s.Index >= 0 {
-			b.WriteString(strconv.Itoa(s.Index))
+			b = strconv.AppendInt(b, int64(s.Index), 10)
 			continue
 		}
-		b.WriteString(EscapePointerToken(s.Key))
+		b = append(b, EscapePointerToken(s.Key)...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // EscapePointerToken writes a key as a JSON Pointer (RFC 6901) token: ~ as

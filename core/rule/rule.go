@@ -48,6 +48,12 @@ type Context struct {
 	Shared map[any]any
 
 	found []*diag.Diagnostic
+	// slab holds the diagnostics found points to, allocated a block at a
+	// time: a file full of errors has thousands.
+	slab []diag.Diagnostic
+	// urlOf is the rule whose DocURL url is.
+	urlOf *Rule
+	url   string
 }
 
 // NewContext returns a context for running rules over doc.
@@ -83,12 +89,14 @@ func (c *Context) Run(rules []*Rule) []diag.Diagnostic {
 // Report reports a problem with a node's value and returns the diagnostic so
 // the caller can change its severity or add fixes.
 func (c *Context) Report(n *jsonast.Node, format string, args ...any) *diag.Diagnostic {
-	return c.ReportSpan(n.Start, n.End, n.Segments(), format, args...)
+	var buf [16]jsonast.Segment
+	return c.ReportSpan(n.Start, n.End, n.AppendSegments(buf[:0]), format, args...)
 }
 
 // ReportKey reports a problem with an object member, placed on its key.
 func (c *Context) ReportKey(m *jsonast.Member, format string, args ...any) *diag.Diagnostic {
-	return c.ReportSpan(m.KeyStart, m.KeyEnd, m.Segments(), format, args...)
+	var buf [16]jsonast.Segment
+	return c.ReportSpan(m.KeyStart, m.KeyEnd, m.AppendSegments(buf[:0]), format, args...)
 }
 
 // ReportSpan reports a problem at the bytes [start, end) of the field segs.
@@ -97,15 +105,22 @@ func (c *Context) ReportSpan(start, end int, segs []jsonast.Segment, format stri
 	if c.Rule != nil {
 		id, sev = c.Rule.ID, c.Rule.Severity
 	}
-	d := &diag.Diagnostic{
+	if c.urlOf != c.Rule || c.url == "" {
+		c.urlOf, c.url = c.Rule, diag.DocURL(id)
+	}
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]diag.Diagnostic, 0, min(2*cap(c.slab)+8, 1024))
+	}
+	c.slab = append(c.slab, diag.Diagnostic{
 		Rule:     id,
 		Severity: sev,
 		Message:  fmt.Sprintf(format, args...),
 		Path:     jsonast.FormatPath(segs),
 		Pointer:  jsonast.FormatPointer(segs),
 		Range:    c.Doc.Lines.Range(start, end),
-		DocURL:   diag.DocURL(id),
-	}
+		DocURL:   c.url,
+	})
+	d := &c.slab[len(c.slab)-1]
 	c.found = append(c.found, d)
 	return d
 }

@@ -111,7 +111,16 @@ func (m *mapper) plain(rule string, n *jsonast.Node, msg string, fixes ...diag.F
 
 // value reports msg on n's value and says what was found.
 func (m *mapper) value(rule string, n *jsonast.Node, msg string, fixes ...diag.Fix) {
-	m.plain(rule, n, msg+", found "+m.describe(n), fixes...)
+	// prefix(path, msg+", found "+describe(n)), written into one buffer.
+	var buf [256]byte
+	b := buf[:0]
+	if path := m.path(n); path != "" {
+		b = append(append(b, path...), ": "...)
+	}
+	b = append(append(b, msg...), ", found "...)
+	secret := (n.Kind == jsonast.String || n.Kind == jsonast.Number) && m.setOf(n).Secret()
+	b = appendDescription(b, n, secret)
+	m.add(rule, diag.Error, n.Start, n.End, n, nil, string(b), fixes...)
 }
 
 // expected returns the schema's x-expected text at n, or def.
@@ -136,8 +145,8 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 	if mem == nil {
 		return
 	}
-	allowed := m.allowedKeys(obj)
-	suggestion, note, safe := m.suggestKey(obj, key, allowed)
+	sg := m.suggestion(obj, key)
+	suggestion := sg.to
 	path := m.path(obj)
 	var msg string
 	if m.s.opts.UnknownKeyMessage != nil {
@@ -150,27 +159,30 @@ func (m *mapper) unknownKey(obj *jsonast.Node, key string) {
 		if path != "" {
 			b = append(append(b, path...), ": "...)
 		}
-		b = append(append(b, "unknown key "...), quote(key)...)
+		b = appendQuoted(append(b, "unknown key "...), key)
 		if s := m.subject(obj); s != "" {
 			b = append(append(b, " in "...), s...)
 		}
 		if suggestion != "" {
-			b = append(append(append(b, "; did you mean "...), quote(suggestion)...), '?')
+			b = append(appendQuoted(append(b, "; did you mean "...), suggestion), '?')
 		}
-		if note != "" {
-			b = append(append(append(b, " ("...), note...), ')')
+		if sg.note != "" {
+			b = append(append(append(b, " ("...), sg.note...), ')')
 		}
 		msg = string(b)
 	}
-	var fixes []diag.Fix
+	// The fixes and their edits share one allocation each; their titles
+	// and texts come from the suggestion cache.
+	fixes := make([]diag.Fix, 0, 2)
+	edits := make([]diag.TextEdit, 2)
 	if suggestion != "" {
-		fixes = append(fixes, renameFix(m.doc, mem, suggestion, safe && !obj.Has(suggestion)))
-		if m.suggested == nil {
-			m.suggested = map[missingField]bool{}
-		}
-		m.suggested[missingField{obj, suggestion}] = true
+		edits[0] = m.doc.Edit(mem.KeyStart, mem.KeyEnd, sg.quotedTo)
+		fixes = append(fixes, diag.Fix{Title: sg.renameTitle, Edits: edits[0:1:1], Safe: sg.safe && !obj.Has(suggestion)})
+		m.suggested = append(m.suggested, missingField{obj, suggestion})
 	}
-	fixes = append(fixes, removeFix(m.doc, mem))
+	start, end := removeRange(mem)
+	edits[1] = m.doc.Edit(start, end, "")
+	fixes = append(fixes, diag.Fix{Title: sg.removeTitle, Edits: edits[1:2:2]})
 	m.add(m.s.opts.Rules.UnknownKey, m.s.opts.UnknownKeySeverity, mem.KeyStart, mem.KeyEnd, obj, keySeg(key), msg, fixes...)
 }
 
@@ -380,22 +392,67 @@ func plural(n int, word string) string {
 }
 
 // allowedKeys returns the keys the schema allows in obj, cached per schema
-// set (the ops of one kind all share one).
-func (m *mapper) allowedKeys(obj *jsonast.Node) []string {
+// set (the ops of one kind all share one), and that set's cache key.
+func (m *mapper) allowedKeys(obj *jsonast.Node) ([]string, [2]*Node) {
 	set := m.setOf(obj)
 	if len(set) == 0 {
-		return nil
+		return nil, [2]*Node{}
 	}
 	k := [2]*Node{set[0], set[len(set)-1]}
 	if keys, ok := m.allowed[k]; ok {
-		return keys
+		return keys, k
 	}
 	if m.allowed == nil {
 		m.allowed = map[[2]*Node][]string{}
 	}
-	keys := set.Keys()
+	keys := m.s.setKeys(set)
 	m.allowed[k] = keys
-	return keys
+	return keys, k
+}
+
+// suggestionKey is what suggestKey's answer depends on: the keys allowed
+// (by schema set), the key of the object's own member (for aliases) and
+// the unknown key.
+type suggestionKey struct {
+	set       [2]*Node
+	inMember  bool
+	parentKey string
+	key       string
+}
+
+// suggestion is the answer of suggestKey, with the texts of the fixes of
+// an unknown key (renameFix, removeFix) that depend on nothing else.
+type suggestion struct {
+	to, note                 string
+	safe                     bool
+	quotedTo                 string
+	renameTitle, removeTitle string
+}
+
+// suggestion is suggestKey cached: a file repeating one mistake in every op
+// asks the same question thousands of times, and the edit-distance search
+// over the allowed keys is the costly part.
+func (m *mapper) suggestion(obj *jsonast.Node, key string) suggestion {
+	allowed, set := m.allowedKeys(obj)
+	k := suggestionKey{set: set, key: key}
+	if obj.Member != nil {
+		k.inMember, k.parentKey = true, obj.Member.Key
+	}
+	if sg, ok := m.suggests[k]; ok {
+		return sg
+	}
+	var sg suggestion
+	sg.to, sg.note, sg.safe = m.suggestKey(obj, key, allowed)
+	if sg.to != "" {
+		sg.quotedTo = quote(sg.to)
+		sg.renameTitle = renameTitle(key, sg.to)
+	}
+	sg.removeTitle = removeTitle(key)
+	if m.suggests == nil {
+		m.suggests = map[suggestionKey]suggestion{}
+	}
+	m.suggests[k] = sg
+	return sg
 }
 
 // missingField is a required key absent from an object.
@@ -408,8 +465,17 @@ type missingField struct {
 // unknown-key diagnostic of the same object already suggests ("img": did you
 // mean "image"?): one fault, one diagnostic.
 func (m *mapper) reportMissing() {
+	if len(m.required) == 0 {
+		return
+	}
+	// Indexed once, at its final size: a map grown suggestion by suggestion
+	// rehashes again and again in a file full of unknown keys.
+	suggested := make(map[missingField]bool, len(m.suggested))
+	for _, f := range m.suggested {
+		suggested[f] = true
+	}
 	for _, f := range m.required {
-		if !m.suggested[f] {
+		if !suggested[f] {
 			m.missing(f.obj, f.key)
 		}
 	}

@@ -71,29 +71,27 @@ func (s *Schema) violations(l *locator, value any) []Violation {
 
 // place flattens the engine's error tree and places its errors on nodes.
 func place(l *locator, err error) []Violation {
-	if err == nil {
-		return nil
-	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
 	w := walker{loc: l}
-	w.walk(ve)
-	out := w.out
-	if len(w.alone) > 0 {
-		// A wrapper with nothing to say but "a part failed" is kept only
-		// where nothing more specific was found at or below its place.
-		covered := make(map[*jsonast.Node]bool, len(out))
-		for _, v := range out {
-			for n := v.Node; n != nil && !covered[n]; n = n.Parent {
-				covered[n] = true
-			}
+	w.walkError(err)
+	return keepAlone(w.out, w.alone)
+}
+
+// keepAlone adds to out the wrappers with nothing to say but "a part
+// failed" (a "not", a oneOf that more than one branch fits) where nothing
+// more specific was found at or below their place.
+func keepAlone(out, alone []Violation) []Violation {
+	if len(alone) == 0 {
+		return out
+	}
+	covered := make(map[*jsonast.Node]bool, len(out))
+	for _, v := range out {
+		for n := v.Node; n != nil && !covered[n]; n = n.Parent {
+			covered[n] = true
 		}
-		for _, v := range w.alone {
-			if !covered[v.Node] {
-				out = append(out, v)
-			}
+	}
+	for _, v := range alone {
+		if !covered[v.Node] {
+			out = append(out, v)
 		}
 	}
 	return out
@@ -104,6 +102,18 @@ type walker struct {
 	loc   *locator
 	out   []Violation
 	alone []Violation
+}
+
+// walkError walks the error the engine returned, if it is a validation
+// error.
+func (w *walker) walkError(err error) {
+	if err == nil {
+		return
+	}
+	var ve *jsonschema.ValidationError
+	if errors.As(err, &ve) {
+		w.walk(ve)
+	}
 }
 
 func (w *walker) walk(e *jsonschema.ValidationError) {

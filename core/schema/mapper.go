@@ -17,22 +17,21 @@ type mapper struct {
 	doc      *jsonast.Document
 	loc      *locator
 	sets     map[*jsonast.Node]Set
-	paths    map[*jsonast.Node]string
-	pointers map[*jsonast.Node]string
-	lists    map[*any]string // listValues by enum
-	slab     []*Node         // backing store for the sets of setOf
-	urls     map[string]string
-	allowed  map[[2]*Node][]string // the keys a schema set allows
+	addrs    map[*jsonast.Node]address // path and pointer
+	lists    map[*any]string           // listValues by enum
+	slab     []*Node                   // backing store for the sets of setOf
+	allowed  map[[2]*Node][]string     // the keys a schema set allows
+	suggests map[suggestionKey]suggestion
 
-	required  []missingField        // missing fields, reported last
-	suggested map[missingField]bool // keys suggested for unknown ones
+	required  []missingField // missing fields, reported last
+	suggested []missingField // keys suggested for unknown ones
 	out       []diag.Diagnostic
 }
 
 func newMapper(s *Schema, doc *jsonast.Document) *mapper {
 	return &mapper{s: s, doc: doc, sets: map[*jsonast.Node]Set{},
-		paths: map[*jsonast.Node]string{}, urls: map[string]string{},
-		loc: &locator{root: doc.Root, fold: s.opts.CaseInsensitiveKeys}}
+		addrs: map[*jsonast.Node]address{},
+		loc:   &locator{root: doc.Root, fold: s.opts.CaseInsensitiveKeys}}
 }
 
 // mapViolations converts vs, then the missing fields no unknown key
@@ -46,10 +45,9 @@ func (m *mapper) mapViolations(vs []Violation) {
 	if len(m.sets) == 0 {
 		m.sets = make(map[*jsonast.Node]Set, len(vs))
 	}
-	if len(m.paths) == 0 {
-		m.paths = make(map[*jsonast.Node]string, len(vs))
+	if len(m.addrs) == 0 {
+		m.addrs = make(map[*jsonast.Node]address, len(vs))
 	}
-	m.pointers = make(map[*jsonast.Node]string, len(vs))
 	for _, v := range vs {
 		m.convert(v.Kind, v.Node)
 	}
@@ -77,7 +75,8 @@ func (m *mapper) setOf(n *jsonast.Node) Set {
 		}
 		parent := m.setOf(n.Parent) // first: it may take from the slab too
 		if cap(m.slab)-len(m.slab) < 6 {
-			m.slab = make([]*Node, 0, 1024)
+			// Grown block by block: a small file needs a few sets only.
+			m.slab = make([]*Node, 0, min(2*cap(m.slab)+64, 1024))
 		}
 		l := len(m.slab)
 		set = m.s.stepInto(m.slab[l:l:l+6], parent, seg, n)
@@ -103,14 +102,14 @@ func (m *mapper) subject(n *jsonast.Node) string {
 // add records a diagnostic about n (or about its child last, when set):
 // Path and Pointer name that place, msg is the full message.
 func (m *mapper) add(rule string, sev diag.Severity, start, end int, n *jsonast.Node, last *jsonast.Segment, msg string, fixes ...diag.Fix) {
-	path, ptr := m.path(n), m.pointer(n)
+	a := m.addressOf(n)
+	path, ptr := a.path, a.pointer
 	if last != nil {
-		path, ptr = appendPath(path, *last), ptr+pointer([]jsonast.Segment{*last})
+		path, ptr = appendPath(path, *last), appendPointer(ptr, *last)
 	}
-	url, ok := m.urls[rule]
+	url, ok := m.s.docURLs[rule]
 	if !ok {
 		url = diag.DocURL(rule)
-		m.urls[rule] = url
 	}
 	m.out = append(m.out, diag.Diagnostic{
 		Rule:     rule,
@@ -135,31 +134,36 @@ func appendPath(p string, seg jsonast.Segment) string {
 	return p + "." + step
 }
 
-// path returns the field path of n (cached: several errors often share an
-// object).
-func (m *mapper) path(n *jsonast.Node) string {
-	if p, ok := m.paths[n]; ok {
-		return p
+// address is the field path and the JSON Pointer of a node.
+type address struct{ path, pointer string }
+
+// addressOf returns the path and pointer of n, built from one walk to the
+// root and cached: several errors often share an object, and every
+// diagnostic needs both.
+func (m *mapper) addressOf(n *jsonast.Node) address {
+	if a, ok := m.addrs[n]; ok {
+		return a
 	}
 	var buf [24]jsonast.Segment
-	p := formatPath(segsOf(buf[:0], n))
-	m.paths[n] = p
-	return p
+	segs := segsOf(buf[:0], n)
+	a := address{formatPath(segs), pointer(segs)}
+	if m.addrs == nil {
+		m.addrs = map[*jsonast.Node]address{}
+	}
+	m.addrs[n] = a
+	return a
 }
 
-// pointer returns the JSON Pointer of n (cached like path).
-func (m *mapper) pointer(n *jsonast.Node) string {
-	if p, ok := m.pointers[n]; ok {
-		return p
+// appendPointer extends the JSON Pointer p by one step, in one string.
+func appendPointer(p string, seg jsonast.Segment) string {
+	if seg.Index < 0 && !strings.ContainsAny(seg.Key, "~/") {
+		return p + "/" + seg.Key
 	}
-	var buf [24]jsonast.Segment
-	p := pointer(segsOf(buf[:0], n))
-	if m.pointers == nil {
-		m.pointers = map[*jsonast.Node]string{}
-	}
-	m.pointers[n] = p
-	return p
+	return p + pointer([]jsonast.Segment{seg})
 }
+
+// path returns the field path of n.
+func (m *mapper) path(n *jsonast.Node) string { return m.addressOf(n).path }
 
 // segsOf appends to buf the steps from the root to n.
 func segsOf(buf []jsonast.Segment, n *jsonast.Node) []jsonast.Segment {

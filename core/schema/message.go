@@ -30,6 +30,14 @@ func quote(s string) string {
 	return unHTML.Replace(string(b))
 }
 
+// appendQuoted appends quote(s) to b.
+func appendQuoted(b []byte, s string) []byte {
+	if plainASCII(s) {
+		return append(append(append(b, '"'), s...), '"')
+	}
+	return append(b, quote(s)...)
+}
+
 // plainASCII reports whether s holds only printable ASCII that JSON writes
 // as is (no quote, no backslash); <, > and & count, as quote unescapes them.
 func plainASCII(s string) bool {
@@ -105,36 +113,41 @@ func describeTypes(types []string) string {
 // describeValue names a found value: `the string "yes"`, `the number 3`,
 // `an object`. Secret values are named only by their type.
 func describeValue(n *jsonast.Node, secret bool) string {
+	return string(appendDescription(nil, n, secret))
+}
+
+// appendDescription appends describeValue(n, secret) to b.
+func appendDescription(b []byte, n *jsonast.Node, secret bool) []byte {
 	switch n.Kind {
 	case jsonast.String:
 		if secret {
-			return "a string"
+			return append(b, "a string"...)
 		}
-		return "the string " + quote(truncate(n.Str))
+		return appendQuoted(append(b, "the string "...), truncate(n.Str))
 	case jsonast.Number:
 		if secret {
-			return "a number"
+			return append(b, "a number"...)
 		}
-		return "the number " + truncate(n.Num)
+		return append(append(b, "the number "...), truncate(n.Num)...)
 	case jsonast.Bool:
 		if n.Bool {
-			return "true"
+			return append(b, "true"...)
 		}
-		return "false"
+		return append(b, "false"...)
 	case jsonast.Null:
-		return "null"
+		return append(b, "null"...)
 	case jsonast.Object:
 		if len(n.Members) == 0 {
-			return "an empty object"
+			return append(b, "an empty object"...)
 		}
-		return "an object"
+		return append(b, "an object"...)
 	case jsonast.Array:
 		if len(n.Items) == 0 {
-			return "an empty list"
+			return append(b, "an empty list"...)
 		}
-		return "a list"
+		return append(b, "a list"...)
 	}
-	return "something that is not a JSON value"
+	return append(b, "something that is not a JSON value"...)
 }
 
 func truncate(s string) string {

@@ -9,8 +9,10 @@
 //	s, err := schema.Compile(schemaJSON, schema.Options{...})
 //	diags := s.Validate(doc) // doc from jsonast.Parse
 //
-// Validate converts the parsed tree to plain Go values once, validates them,
-// and places each error on a node by its instance location (no re-parsing;
+// Validate walks the parsed tree itself and reports, exactly as the engine
+// would, the violations of the keywords the pre-check evaluates (report.go);
+// only what it cannot decide goes to the engine, as plain Go values, whose
+// errors are placed on nodes by their instance locations (no re-parsing;
 // large objects and arrays are indexed once, however many errors they have).
 // Placement: an unknown key is reported on the key; a missing required field
 // on the key of the object that lacks it (or its opening brace inside an
@@ -47,6 +49,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -109,6 +112,11 @@ type Schema struct {
 	// engines compiles the subschemas that parts of a document are
 	// validated against (split.go).
 	engines engines
+	// docURLs are the doc links of the rule ids, built once.
+	docURLs map[string]string
+	// keys remembers the keys of the schema sets unknown keys were
+	// found in (setKeys).
+	keys sync.Map
 }
 
 // Compile parses and compiles a draft-07 schema. Only references inside the
@@ -135,7 +143,11 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 			*f.p = f.def
 		}
 	}
-	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}}, nil
+	urls := map[string]string{}
+	for _, id := range []string{r.UnknownKey, r.MissingField, r.WrongType, r.InvalidValue, r.KeyCase} {
+		urls[id] = diag.DocURL(id)
+	}
+	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}, docURLs: urls}, nil
 }
 
 // JSON returns the schema text Compile was given.
@@ -163,7 +175,7 @@ func (s *Schema) Validate(doc *jsonast.Document) (out []diag.Diagnostic) {
 		return diag.Sort(m.out)
 	}
 	l := &locator{root: doc.Root}
-	vs, err := s.splitViolations(l, s.root, doc.Root, nil)
+	vs, err := s.splitViolations(l, s.root, doc.Root)
 	if err != nil {
 		// A subschema the engine did not find (it compiled them all with
 		// the root): validate the whole document instead.

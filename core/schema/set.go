@@ -1,5 +1,7 @@
 package schema
 
+import "slices"
+
 // Property is one key an object may have, merged over a Set.
 type Property struct {
 	Name     string
@@ -43,6 +45,28 @@ func (s Set) Keys() []string {
 		out[i] = p.Name
 	}
 	return out
+}
+
+// setKeys is set.Keys() remembered by the schema: the keys of a set depend
+// on the schema alone, and every lint with an unknown key in an op asks for
+// the same few sets.
+func (s *Schema) setKeys(set Set) []string {
+	k := [2]*Node{set[0], set[len(set)-1]}
+	if v, ok := s.keys.Load(k); ok {
+		if kl := v.(*keyList); slices.Equal(kl.set, set) {
+			return kl.keys
+		}
+		return set.Keys() // another set with the same ends: not cached
+	}
+	keys := set.Keys()
+	s.keys.Store(k, &keyList{set: slices.Clone(set), keys: keys})
+	return keys
+}
+
+// keyList is a set and its keys, for setKeys.
+type keyList struct {
+	set  Set
+	keys []string
 }
 
 // Closed reports whether the place rejects keys it does not declare.

@@ -11,92 +11,68 @@ import (
 )
 
 // splitViolations returns the violations of the value at d against n, like
-// the engine run on the whole value, but runs the engine only on the parts
-// of the document the pre-check cannot clear. A structural subschema (only
-// type object/array, properties, required, additionalProperties, items) is
+// the engine run on the whole value. A structural subschema (only type
+// object/array, properties, required, additionalProperties, items) is
 // checked here, keyword by keyword as the engine does, and each child is
 // visited against its own subschema; every other subschema is a part: the
-// pre-check clears it or the engine validates it, alone, from there.
+// reporter decides it, running the engine only on what the pre-check
+// cannot decide (report.go).
 //
-// In a job with a thousand ops of which a hundred are wrong, the engine sees
-// a hundred ops instead of the whole job, and no plain Go copy of the other
-// nine hundred is built. The violations are the ones the whole run finds:
-// structural subschemas hold no union, so no error of a part is judged
-// against another part (bestBranch, the "alone" wrappers), and instance
-// locations are resolved from the part's own node.
-func (s *Schema) splitViolations(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
+// In a job with a thousand ops of which a hundred are wrong, the engine
+// sees at most the pieces of those hundred the pre-check cannot judge, and
+// no plain Go copy of the rest is built. The violations are the ones the
+// whole run finds: structural subschemas hold no union, so no error of a
+// part is judged against another part (bestBranch), and instance locations
+// are resolved from the part's own node. The wrappers kept only where
+// nothing more specific is (keepAlone) are sorted out over the whole
+// document, as the whole run does.
+func (s *Schema) splitViolations(l *locator, n *Node, d *jsonast.Node) ([]Violation, error) {
+	r := reporter{s: s, l: l}
+	if err := r.split(n, d); err != nil {
+		return nil, err
+	}
+	return keepAlone(r.out, r.alone), nil
+}
+
+// split visits d against n: structural subschemas here, parts by report.
+func (r *reporter) split(n *Node, d *jsonast.Node) error {
 	if n != nil && n.structural && cleanChildren(d) {
 		switch {
 		case d.Kind == jsonast.Object && n.Type[0] == "object":
-			return s.splitObject(l, n, d, out)
+			return r.splitObject(n, d)
 		case d.Kind == jsonast.Array && n.Type[0] == "array":
-			return s.splitArray(l, n, d, out)
+			return r.splitArray(n, d)
 		}
 	}
-	if n == nil || s.precheck(n, d, 0) == valid {
-		return out, nil
-	}
-	return s.engineViolations(l, n, d, out)
+	// A valid part costs the reporter what it costs the pre-check: one
+	// walk, nothing built.
+	return r.report(n, d, 0)
 }
 
 // splitArray checks the items of an array against a structural subschema.
-// When most items are parts the pre-check cannot clear, one engine run
-// over the array costs less than one per item.
-func (s *Schema) splitArray(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
-	items := n.Items
-	if items == nil {
-		return out, nil
+func (r *reporter) splitArray(n *Node, d *jsonast.Node) error {
+	if n.Items == nil {
+		return nil
 	}
-	var err error
-	if items.structural {
-		for _, it := range d.Items {
-			if out, err = s.splitViolations(l, items, it, out); err != nil {
-				return out, err
-			}
-		}
-		return out, nil
-	}
-	var failed []*jsonast.Node
 	for _, it := range d.Items {
-		if s.precheck(items, it, 0) != valid {
-			failed = append(failed, it)
+		if err := r.split(n.Items, it); err != nil {
+			return err
 		}
 	}
-	if len(failed) > 1 && 4*len(failed) > 3*len(d.Items) {
-		return s.engineViolations(l, n, d, out)
-	}
-	for _, it := range failed {
-		if out, err = s.engineViolations(l, items, it, out); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// engineViolations runs the engine on the value at d against n.
-func (s *Schema) engineViolations(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
-	js, err := s.engineAt(n)
-	if err != nil {
-		return out, err
-	}
-	root := l.root
-	l.root = d
-	out = append(out, place(l, js.Validate(d.Value()))...)
-	l.root = root
-	return out, nil
+	return nil
 }
 
 // splitObject checks an object against a structural subschema: required and
 // additionalProperties here, each member's value against its subschema.
-func (s *Schema) splitObject(l *locator, n *Node, d *jsonast.Node, out []Violation) ([]Violation, error) {
+func (r *reporter) splitObject(n *Node, d *jsonast.Node) error {
 	var missing []string
-	for _, r := range n.Required {
-		if !d.Has(r) {
-			missing = append(missing, r)
+	for _, k := range n.Required {
+		if !d.Has(k) {
+			missing = append(missing, k)
 		}
 	}
 	if missing != nil {
-		out = append(out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
+		r.out = append(r.out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
 	}
 	var unknown []string
 	for _, m := range d.Members {
@@ -108,15 +84,14 @@ func (s *Schema) splitObject(l *locator, n *Node, d *jsonast.Node, out []Violati
 			}
 			sub = n.Additional
 		}
-		var err error
-		if out, err = s.splitViolations(l, sub, m.Value, out); err != nil {
-			return out, err
+		if err := r.split(sub, m.Value); err != nil {
+			return err
 		}
 	}
 	if unknown != nil {
-		out = append(out, Violation{Node: d, Kind: &kind.AdditionalProperties{Properties: unknown}})
+		r.out = append(r.out, Violation{Node: d, Kind: &kind.AdditionalProperties{Properties: unknown}})
 	}
-	return out, nil
+	return nil
 }
 
 // cleanChildren reports whether the engine's value of d would hold every

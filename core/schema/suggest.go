@@ -64,20 +64,33 @@ func closest(s string, cands []string) (string, int) {
 // renameFix renames a member's key.
 func renameFix(doc *jsonast.Document, mem *jsonast.Member, to string, safe bool) diag.Fix {
 	return diag.Fix{
-		Title: "Rename " + quote(mem.Key) + " to " + quote(to),
+		Title: renameTitle(mem.Key, to),
 		Edits: []diag.TextEdit{doc.Edit(mem.KeyStart, mem.KeyEnd, quote(to))},
 		Safe:  safe,
 	}
 }
 
+// renameTitle is the title of renameFix.
+func renameTitle(key, to string) string { return "Rename " + quote(key) + " to " + quote(to) }
+
 // removeFix deletes a member with its separating comma.
 func removeFix(doc *jsonast.Document, mem *jsonast.Member) diag.Fix {
+	start, end := removeRange(mem)
+	return diag.Fix{Title: removeTitle(mem.Key), Edits: []diag.TextEdit{doc.Edit(start, end, "")}}
+}
+
+// removeTitle is the title of removeFix.
+func removeTitle(key string) string { return "Remove " + quote(key) }
+
+// removeRange is the text removeFix deletes: the member and the comma that
+// separates it from a neighbour.
+func removeRange(mem *jsonast.Member) (start, end int) {
 	obj := mem.Parent
-	end := mem.KeyEnd
+	end = mem.KeyEnd
 	if mem.Value != nil {
 		end = mem.Value.End
 	}
-	start := mem.KeyStart
+	start = mem.KeyStart
 	for i, x := range obj.Members {
 		if x != mem {
 			continue
@@ -93,7 +106,7 @@ func removeFix(doc *jsonast.Document, mem *jsonast.Member) diag.Fix {
 			}
 		}
 	}
-	return diag.Fix{Title: "Remove " + quote(mem.Key), Edits: []diag.TextEdit{doc.Edit(start, end, "")}}
+	return start, end
 }
 
 // removeItemFix deletes an array item with its separating comma.

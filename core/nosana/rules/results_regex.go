@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 	"github.com/jobkit-dev/jobkit/core/rule"
@@ -29,6 +31,9 @@ func checkResultsRegex(c *rule.Context) {
 	type checked struct {
 		info jsRegexInfo
 		err  error
+		// invalid is the message after the path when err is set, worded
+		// once for the thousands of ops a generated job may repeat it in.
+		invalid string
 	}
 	seen := map[string]checked{}
 	for _, o := range sourceOf(c).Ops {
@@ -44,12 +49,15 @@ func checkResultsRegex(c *rule.Context) {
 			r, ok := seen[re.Str]
 			if !ok {
 				r.info, r.err = checkJSRegex(re.Str)
+				if r.err != nil {
+					r.invalid = fmt.Sprintf("%q is not a valid JavaScript regular expression: %v; the node stores the error text as the result instead of matches (the op still succeeds)",
+						re.Str, r.err)
+				}
 				seen[re.Str] = r
 			}
-			info, err := r.info, r.err
-			if err != nil {
-				c.Report(re, "%s: %q is not a valid JavaScript regular expression: %v; the node stores the error text as the result instead of matches (the op still succeeds)",
-					re.Path(), re.Str, err)
+			info := r.info
+			if r.err != nil {
+				c.Report(re, "%s: %s", re.Path(), r.invalid)
 				continue
 			}
 			if info.Groups > 0 {
