@@ -17,10 +17,11 @@
 import "jobkit:wasm_exec";
 import { lintDelta } from "./lintdelta.js";
 
-// Fetch and compile first: compiling the core is the longest step of the
-// cold start. compileStreaming compiles while the bytes arrive, and lets the
-// browser keep the compiled code with its HTTP cache entry for the next
-// visit. tools/bundle defines JOBKIT_WASM, the core's content-hashed file
+// Compiling the core is the longest step of the cold start, so it starts
+// first: on the page (web/boot.js, which posts the module here) or, when
+// no module comes, here. compileStreaming compiles while the bytes arrive,
+// and lets the browser keep the compiled code with its HTTP cache entry for
+// the next visit. tools/bundle defines JOBKIT_WASM, the core's content-hashed file
 // name (served as immutable, so a returning browser neither downloads nor
 // revalidates it before it reuses the compiled code).
 const wasmURL = new URL(JOBKIT_WASM, self.location.href);
