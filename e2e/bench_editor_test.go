@@ -48,6 +48,10 @@ func BenchmarkFirstDiagnostics(b *testing.B) {
 	for b.Loop() {
 		c, w, ok := firstDiagnostics(b, exe, url)
 		cold, warm = append(cold, c), append(warm, w)
+		if testing.Verbose() { // each start-up, for comparing runs
+			b.Logf("cold %s", mustJSON(c))
+			b.Logf("warm %s", mustJSON(w))
+		}
 		if ok {
 			cached++
 		}
@@ -67,8 +71,10 @@ func BenchmarkFirstDiagnostics(b *testing.B) {
 // bootSteps are the start-up steps the page reports (ms since navigation
 // start): index.html, boot.js and worker.js downloaded (-1: not seen), the
 // worker started, and the worker's steps (web/worker.js boot) moved from
-// its clock onto the page's.
-var bootSteps = []string{"html", "bootjs", "workerjs", "worker", "fetched", "compiled", "instantiated", "ready", "request", "answered", "lint"}
+// its clock onto the page's. When the page compiled the wasm (web/boot.js),
+// fetched and compiled are the page's, and module is when the compiled
+// module reached the worker (-1 when the worker compiled it).
+var bootSteps = []string{"html", "bootjs", "workerjs", "worker", "fetched", "compiled", "module", "instantiated", "ready", "request", "answered", "lint"}
 
 // bootTimes maps a step of bootSteps to its time since navigation start.
 type bootTimes map[string]float64
@@ -94,7 +100,7 @@ const bootProbe = `(() => {
 		worker: shift,
 		lint: jobkitEditor.firstLintAt,
 	};
-	for (const k of ["fetched", "compiled", "instantiated", "ready", "request", "answered"]) out[k] = b[k] ? b[k] + shift : -1;
+	for (const k of ["fetched", "compiled", "module", "instantiated", "ready", "request", "answered"]) out[k] = b[k] ? b[k] + shift : -1;
 	return JSON.stringify(out);
 })()`
 

@@ -17,10 +17,11 @@
 import "jobkit:wasm_exec";
 import { lintDelta } from "./lintdelta.js";
 
-// Fetch and compile first: compiling the core is the longest step of the
-// cold start. compileStreaming compiles while the bytes arrive, and lets the
-// browser keep the compiled code with its HTTP cache entry for the next
-// visit. tools/bundle defines JOBKIT_WASM, the core's content-hashed file
+// Compiling the core is the longest step of the cold start, so it starts
+// first: on the page (web/boot.js, which posts the module here) or, when
+// no module comes, here. compileStreaming compiles while the bytes arrive,
+// and lets the browser keep the compiled code with its HTTP cache entry for
+// the next visit. tools/bundle defines JOBKIT_WASM, the core's content-hashed file
 // name (served as immutable, so a returning browser neither downloads nor
 // revalidates it before it reuses the compiled code).
 const wasmURL = new URL(JOBKIT_WASM, self.location.href);
@@ -30,8 +31,18 @@ const wasmURL = new URL(JOBKIT_WASM, self.location.href);
 // benchmarks: the wasm's response headers arrived (fetched), compiled,
 // instantiated, Go's main returned (ready), the page's first request
 // arrived (request) and was answered (answered).
-const boot = { origin: performance.timeOrigin, fetched: 0, compiled: 0, instantiated: 0, ready: 0, request: 0, answered: 0 };
-const compiled = compileCore(wasmURL).then((m) => ((boot.compiled = performance.now()), m));
+// When web/boot.js started this worker (named jobkit-page-compiled), the
+// page fetches and compiles the core while this worker starts, and posts
+// the module (see boot.js); fetched and compiled are then the page's times
+// on this clock, module is when the module got here, and source says which
+// side compiled it ("page" or "worker").
+const boot = { origin: performance.timeOrigin, source: "", fetched: 0, compiled: 0, module: 0, instantiated: 0, ready: 0, request: 0, answered: 0 };
+let pageModule = null; // resolves with the page's module, or null: compile here
+const compiled = (
+  self.name === "jobkit-page-compiled"
+    ? new Promise((resolve) => (pageModule = resolve)).then((m) => m ?? compileCore(wasmURL))
+    : compileCore(wasmURL)
+).then((m) => ((boot.compiled ||= performance.now()), m));
 
 let jobkit = null;
 let failure = null;
@@ -40,6 +51,8 @@ let linted = false; // the first lint was answered (warm-up may follow)
 let warmTimer = 0;
 
 async function compileCore(url) {
+  boot.source = "worker";
+  boot.fetched = boot.compiled = 0;
   try {
     return await WebAssembly.compileStreaming(fetch(url).then((r) => ((boot.fetched = performance.now()), r)));
   } catch {
@@ -199,8 +212,26 @@ function scheduleWarmUp() {
   }, 600);
 }
 
+// onPageModule takes boot.js's message: the page's compiled module, or
+// null when compiling there failed.
+function onPageModule({ jobkitModule, boot: times }) {
+  const resolve = pageModule;
+  pageModule = null;
+  if (!resolve) return;
+  if (jobkitModule instanceof WebAssembly.Module) {
+    boot.module = performance.now();
+    boot.source = "page";
+    for (const k of ["fetched", "compiled"]) if (times?.[k]) boot[k] = times[k] - performance.timeOrigin;
+    resolve(jobkitModule);
+  } else resolve(null);
+}
+
 let seen = false; // a request came from the page
 onmessage = (e) => {
+  if (e.data && "jobkitModule" in e.data) {
+    onPageModule(e.data);
+    return;
+  }
   if (!seen) boot.request = performance.now();
   seen = true;
   if (linted) scheduleWarmUp(); // still busy: warm up later

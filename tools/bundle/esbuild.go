@@ -92,9 +92,9 @@ func wasmExecPlugin(execJS string) api.Plugin {
 
 // bundle builds app.js (the page, an ES module), worker.js (a classic
 // worker script, with the toolchain's wasm_exec.js at execJS bundled in),
-// boot.js (a classic script the page runs first, which starts the worker)
-// and style.css. wasmName (the core's file name) becomes the worker's
-// JOBKIT_WASM constant.
+// boot.js (a classic script the page runs first, which starts the worker
+// and compiles the core for it) and style.css. wasmName (the core's file
+// name) becomes the JOBKIT_WASM constant of boot.js and the worker.
 func bundle(root, out string, examples []example, wasmName, execJS string) error {
 	common := api.BuildOptions{
 		AbsWorkingDir:     mustAbs(root),

@@ -71,7 +71,8 @@ func run(root, wasm, out, goroot string, stdout io.Writer) error {
 	// The core gets a content-hashed name, which internal/webui serves as
 	// immutable: a returning browser then uses its cached copy (and the
 	// compiled code it keeps with it) without asking the server first.
-	// The worker learns the name at bundle time.
+	// boot.js (which compiles it on the page) and the worker (which
+	// compiles it when the page did not) learn the name at bundle time.
 	coreName := hashedName("jobkit", ".wasm", core)
 	if err := os.WriteFile(filepath.Join(out, coreName), core, 0o644); err != nil {
 		return err
