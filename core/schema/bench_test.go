@@ -56,7 +56,7 @@ func BenchmarkNosana(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			bare := func() { _ = s.js.Validate(value) }
+			bare := func() { _ = s.engine().Validate(value) }
 			for _, k := range []struct {
 				kind string
 				fn   func()
@@ -133,7 +133,7 @@ func BenchmarkMapErrors(b *testing.B) {
 	s := mustNosana(b)
 	text, faults := genJob(1<<20, true)
 	doc := jsonast.Parse(text)
-	err := s.js.Validate(doc.Root.Value())
+	err := s.engine().Validate(doc.Root.Value())
 	if err == nil {
 		b.Fatal("no errors")
 	}

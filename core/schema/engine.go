@@ -66,7 +66,7 @@ func (s *Schema) Violations(root *jsonast.Node, value any) []Violation {
 }
 
 func (s *Schema) violations(l *locator, value any) []Violation {
-	return place(l, s.js.Validate(value))
+	return place(l, s.engine().Validate(value))
 }
 
 // place flattens the engine's error tree and places its errors on nodes.

@@ -51,8 +51,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/jobkit-dev/jobkit/core/diag"
 	"github.com/jobkit-dev/jobkit/core/jsonast"
 )
@@ -105,12 +103,12 @@ type Options struct {
 
 // Schema is a compiled schema. It is safe for concurrent use.
 type Schema struct {
-	js   *jsonschema.Schema
 	root *Node
 	opts Options
 	raw  []byte
-	// engines compiles the subschemas that parts of a document are
-	// validated against (split.go).
+	// engines is the engine's compiled form of the schema and of the
+	// subschemas parts of a document are validated against, compiled on
+	// first use (split.go).
 	engines engines
 	// docURLs are the doc links of the rule ids, built once.
 	docURLs map[string]string
@@ -130,10 +128,6 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
-	js, compiler, err := compileEngine(schemaJSON)
-	if err != nil {
-		return nil, fmt.Errorf("compile schema: %w", err)
-	}
 	r := &opts.Rules
 	for _, f := range []struct {
 		p   *string
@@ -147,7 +141,7 @@ func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
 	for _, id := range []string{r.UnknownKey, r.MissingField, r.WrongType, r.InvalidValue, r.KeyCase} {
 		urls[id] = diag.DocURL(id)
 	}
-	return &Schema{js: js, root: root, opts: opts, raw: schemaJSON, engines: engines{compiler: compiler}, docURLs: urls}, nil
+	return &Schema{root: root, opts: opts, raw: schemaJSON, docURLs: urls}, nil
 }
 
 // JSON returns the schema text Compile was given.
@@ -199,5 +193,5 @@ func (s *Schema) Valid(doc *jsonast.Document) bool {
 	if v := s.precheck(s.root, doc.Root, 0); v != unknown {
 		return v == valid
 	}
-	return s.js.Validate(doc.Root.Value()) == nil
+	return s.engine().Validate(doc.Root.Value()) == nil
 }

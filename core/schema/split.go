@@ -131,21 +131,53 @@ func isStructural(n *Node) bool {
 	return false
 }
 
-// engines holds the engine's compiled form of the subschemas that parts
-// were validated against, compiled from the root's compiler on first use.
+// engines holds the engine's compiled schema and the subschemas that parts
+// were validated against, all compiled on first use: the pre-check and the
+// reporter decide most documents without the engine, and compiling it (it
+// also checks the schema against the draft-07 metaschema) was most of a
+// first lint's set-up, which the editor pays on its start-up.
 type engines struct {
-	mu       sync.Mutex
+	once     sync.Once
+	root     *jsonschema.Schema
 	compiler *jsonschema.Compiler
-	byNode   sync.Map // *Node → *jsonschema.Schema
+	err      error
+
+	mu     sync.Mutex
+	byNode sync.Map // *Node → *jsonschema.Schema
+}
+
+// engine returns the engine's compiled schema, compiling it on first use.
+// The schemas jobkit compiles are embedded and tested (TestEngineAtEveryNode
+// compiles every subschema), so a failure is a build mistake: it panics, and
+// Validate reports the panic as an internal error.
+func (s *Schema) engine() *jsonschema.Schema {
+	js, err := s.rootEngine()
+	if err != nil {
+		panic(err)
+	}
+	return js
+}
+
+func (s *Schema) rootEngine() (*jsonschema.Schema, error) {
+	e := &s.engines
+	e.once.Do(func() {
+		if e.root, e.compiler, e.err = compileEngine(s.raw); e.err != nil {
+			e.err = fmt.Errorf("compile schema: %w", e.err)
+		}
+	})
+	return e.root, e.err
 }
 
 // engineAt returns the engine's compiled subschema n.
 func (s *Schema) engineAt(n *Node) (*jsonschema.Schema, error) {
 	if n == s.root {
-		return s.js, nil
+		return s.rootEngine()
 	}
 	if js, ok := s.engines.byNode.Load(n); ok {
 		return js.(*jsonschema.Schema), nil
+	}
+	if _, err := s.rootEngine(); err != nil {
+		return nil, err
 	}
 	s.engines.mu.Lock()
 	defer s.engines.mu.Unlock()
