@@ -20,8 +20,10 @@ import { encodeShare, decodeShare, isShare } from "./share.js";
 import { systemTheme } from "./theme.js";
 import { loadState, saveState, flushState, loadPref, savePref } from "./storage.js";
 import { notice, announce, cleanError } from "./notice.js";
+import { capSlices } from "./parseslices.js";
 
 const $ = (id) => document.getElementById(id);
+capSlices(); // CodeMirror's background parse yields within 25 ms (web/parseslices.js)
 const core = startCore(window.jobkitWorker || "worker.js");
 const intel = new Compartment();
 const wrapping = new Compartment();
