@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestParseSlices: CodeMirror's background parse asks
@@ -37,6 +40,51 @@ func TestParseSlices(t *testing.T) {
 		const lines = [...document.querySelectorAll(".cm-line")];
 		return lines.length > 5 && lines.slice(-5).some((l) => [...l.querySelectorAll("span")].some((s) => s.className.startsWith("ͼ")));
 	})()`))
+}
+
+// TestCallsReuseLintText: completion and the outline of the document the
+// live lint just sent ask the worker to use the text it holds, rather than
+// posting the whole document again (web/diagnostics.js callOnDoc); the
+// answers are those for the current text.
+func TestCallsReuseLintText(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	text := jobOps(40, 10)
+	setText(t, ctx, text)
+	run(t, ctx, "record the worker's messages", js(`window.__posted = [];
+		const post = Worker.prototype.postMessage;
+		Worker.prototype.postMessage = function (m) {
+			__posted.push(m.method + (typeof m.params?.text === "string" ? ":text" : "") + (m.params?.lintText ? ":lintText" : ""));
+			return post.apply(this, arguments);
+		}`))
+	// A new key in the first op's args: completion proposes its fields.
+	at := strings.Index(text, `"gpu": true`)
+	run(t, ctx, "type a key",
+		js(`jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
+		chromedp.Click(chromedp.CSS(".cm-content")),
+		js(`jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
+		chromedp.KeyEvent(`"`), chromedp.KeyEvent("e"),
+		chromedp.WaitVisible(chromedp.CSS(".cm-tooltip-autocomplete li")),
+		poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	posted := eval[[]string](t, ctx, `__posted`)
+	var complete, outline int
+	for _, m := range posted {
+		switch {
+		case strings.HasPrefix(m, "complete:lintText"):
+			complete++
+		case strings.HasPrefix(m, "outline:lintText"):
+			outline++
+		case strings.HasPrefix(m, "complete") || strings.HasPrefix(m, "outline"):
+			t.Errorf("posted %s, want the live lint's text reused", m)
+		}
+	}
+	if complete == 0 || outline == 0 {
+		t.Errorf("messages %v: want complete and outline calls that reuse the live lint's text", posted)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#outline .jk-symbol").length`); n < 40 {
+		t.Errorf("the outline has %d symbols, want the 40 ops at least", n)
+	}
 }
 
 func equalBools(a, b []bool) bool {

@@ -24,6 +24,26 @@ export const MAX_MARKS = 1500;
 
 const RANK = { error: 0, warning: 1, info: 2 };
 
+// liveDocs maps a core to the document of its last live lint request: the
+// worker holds that text (it applies the changes sent), so calls about the
+// same document need not send it again.
+const liveDocs = new WeakMap();
+
+// callOnDoc calls method with params and doc (a CodeMirror Text): when doc
+// is the last live lint's, as {lintText: true} (the worker uses the text it
+// holds: copying and posting a 5 MB job cost the page ~300 ms per call),
+// otherwise, or when the worker has lost that text, as {text}.
+export async function callOnDoc(core, method, params, doc) {
+  if (liveDocs.get(core) === doc) {
+    try {
+      return await core.call(method, { ...params, lintText: true });
+    } catch (err) {
+      if (err.message !== "no live lint text") throw err;
+    }
+  }
+  return core.call(method, { ...params, text: doc.toString() });
+}
+
 // applyEdits applies UTF-16 edits computed for the current document.
 export function applyEdits(view, edits, userEvent = "input.fix") {
   const changes = [...edits]
@@ -161,6 +181,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         if (this.sentDoc) params.changes = this.changes ? this.changes.toJSON() : [doc.length];
         else params.text = doc.toString();
         this.sentDoc = doc;
+        liveDocs.set(core, doc);
         this.changes = null;
         core
           .call("lint", params, true)
@@ -191,6 +212,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
           })
           .catch((err) => {
             this.sentDoc = null; // send the whole text next
+            liveDocs.delete(core);
             // A failure with changes is retried once with the whole text
             // (say the worker had lost the text); any other is shown.
             if (params.changes) this.dirty = true;

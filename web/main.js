@@ -12,7 +12,7 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
 import { startCore, now } from "./client.js";
-import { liveDiagnostics, relint, applyEdits, MAX_MARKS } from "./diagnostics.js";
+import { liveDiagnostics, relint, applyEdits, callOnDoc, MAX_MARKS } from "./diagnostics.js";
 import { ProblemsPanel } from "./problems.js";
 import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
 import { cursorPanel, showCursorPanel, menu } from "./cursorpanel.js";
@@ -99,8 +99,7 @@ function requestOutline() {
   outlineBusy = true;
   outlineDirty = false;
   const doc = view.state.doc;
-  core
-    .call("outline", { text: doc.toString(), format: getFormat() })
+  callOnDoc(core, "outline", { format: getFormat() }, doc)
     .then((res) => {
       if (view.state.doc !== doc) return;
       const symbols = res.symbols ?? [];
