@@ -142,6 +142,16 @@ function sameAsShown(state, diags) {
   return true;
 }
 
+// BIG_CHANGE (UTF-16 units inserted) makes a change big enough to be sent
+// to the worker in a task of its own.
+const BIG_CHANGE = 100_000;
+
+function inserted(changes) {
+  let n = 0;
+  changes.iterChangedRanges((fromA, toA, fromB, toB) => (n += toB - fromB));
+  return n;
+}
+
 // liveDiagnostics returns the editor extension. onResult(result, doc, ms,
 // trace) is called after each lint with the core's result, its diagnostics
 // complete (result.moved is true when they are the previous lint's, moved
@@ -162,13 +172,18 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.sentDoc = null;
         this.changes = null;
         this.shownInSync = false; // the underlines and panel show this.last (but moved)
+        this.later = 0; // a send after a big change, in a task of its own
         this.send();
       }
       update(u) {
         if (u.docChanged && this.sentDoc) this.changes = this.changes ? this.changes.compose(u.changes) : u.changes;
         if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(relint)))) {
           this.dirty = true;
-          this.send();
+          // A paste of megabytes: its changes' JSON and their postMessage
+          // (~50 ms for 2.4 MB) go in a task of their own, not in the
+          // paste's, which CodeMirror's own work already makes long.
+          if (inserted(u.changes) < BIG_CHANGE) this.send();
+          else this.later ||= setTimeout(() => ((this.later = 0), this.send()));
         }
       }
       send() {
