@@ -20,7 +20,7 @@ import { encodeShare, decodeShare, isShare } from "./share.js";
 import { systemTheme } from "./theme.js";
 import { loadState, saveState, flushState, loadPref, savePref } from "./storage.js";
 import { notice, announce, cleanError } from "./notice.js";
-import { capSlices } from "./parseslices.js";
+import { capSlices, steadyParse } from "./parseslices.js";
 
 const $ = (id) => document.getElementById(id);
 capSlices(); // CodeMirror's background parse yields within 25 ms (web/parseslices.js)
@@ -272,6 +272,7 @@ function createView(doc) {
         highlightActiveLine(),
         highlightSelectionMatches(),
         json(),
+        steadyParse,
         systemTheme,
         wrapping.of(wrap ? EditorView.lineWrapping : []),
         tooltips({ parent: $("tooltips") }), // not clipped by the editor's box
