@@ -24,6 +24,26 @@ export const MAX_MARKS = 1500;
 
 const RANK = { error: 0, warning: 1, info: 2 };
 
+// liveDocs maps a core to the document of its last live lint request: the
+// worker holds that text (it applies the changes sent), so calls about the
+// same document need not send it again.
+const liveDocs = new WeakMap();
+
+// callOnDoc calls method with params and doc (a CodeMirror Text): when doc
+// is the last live lint's, as {lintText: true} (the worker uses the text it
+// holds: copying and posting a 5 MB job cost the page ~300 ms per call),
+// otherwise, or when the worker has lost that text, as {text}.
+export async function callOnDoc(core, method, params, doc) {
+  if (liveDocs.get(core) === doc) {
+    try {
+      return await core.call(method, { ...params, lintText: true });
+    } catch (err) {
+      if (err.message !== "no live lint text") throw err;
+    }
+  }
+  return core.call(method, { ...params, text: doc.toString() });
+}
+
 // applyEdits applies UTF-16 edits computed for the current document.
 export function applyEdits(view, edits, userEvent = "input.fix") {
   const changes = [...edits]
@@ -122,6 +142,16 @@ function sameAsShown(state, diags) {
   return true;
 }
 
+// BIG_CHANGE (UTF-16 units inserted) makes a change big enough to be sent
+// to the worker in a task of its own.
+const BIG_CHANGE = 100_000;
+
+function inserted(changes) {
+  let n = 0;
+  changes.iterChangedRanges((fromA, toA, fromB, toB) => (n += toB - fromB));
+  return n;
+}
+
 // liveDiagnostics returns the editor extension. onResult(result, doc, ms,
 // trace) is called after each lint with the core's result, its diagnostics
 // complete (result.moved is true when they are the previous lint's, moved
@@ -142,13 +172,18 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.sentDoc = null;
         this.changes = null;
         this.shownInSync = false; // the underlines and panel show this.last (but moved)
+        this.later = 0; // a send after a big change, in a task of its own
         this.send();
       }
       update(u) {
         if (u.docChanged && this.sentDoc) this.changes = this.changes ? this.changes.compose(u.changes) : u.changes;
         if (u.docChanged || u.transactions.some((tr) => tr.effects.some((e) => e.is(relint)))) {
           this.dirty = true;
-          this.send();
+          // A paste of megabytes: its changes' JSON and their postMessage
+          // (~50 ms for 2.4 MB) go in a task of their own, not in the
+          // paste's, which CodeMirror's own work already makes long.
+          if (inserted(u.changes) < BIG_CHANGE) this.send();
+          else this.later ||= setTimeout(() => ((this.later = 0), this.send()));
         }
       }
       send() {
@@ -161,6 +196,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         if (this.sentDoc) params.changes = this.changes ? this.changes.toJSON() : [doc.length];
         else params.text = doc.toString();
         this.sentDoc = doc;
+        liveDocs.set(core, doc);
         this.changes = null;
         core
           .call("lint", params, true)
@@ -191,6 +227,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
           })
           .catch((err) => {
             this.sentDoc = null; // send the whole text next
+            liveDocs.delete(core);
             // A failure with changes is retried once with the whole text
             // (say the worker had lost the text); any other is shown.
             if (params.changes) this.dirty = true;

@@ -7,6 +7,7 @@ import { hoverTooltip } from "@codemirror/view";
 import { EditorSelection } from "@codemirror/state";
 import { renderMarkdown } from "./markdown.js";
 import { showCursorPanel, docs } from "./cursorpanel.js";
+import { callOnDoc } from "./diagnostics.js";
 
 const KINDS = {
   property: "property", key: "property", field: "property",
@@ -79,21 +80,21 @@ export function filterLabel(item) {
 
 export function completionSource(core, getFormat) {
   return async (ctx) => {
-    const text = ctx.state.doc.toString();
     let res;
     try {
-      res = await core.call("complete", { text, offset: ctx.pos, format: getFormat() });
+      res = await callOnDoc(core, "complete", { offset: ctx.pos, format: getFormat() }, ctx.state.doc);
     } catch {
       return null;
     }
+    const slice = (a, b) => ctx.state.sliceDoc(a, b); // no copy of the whole document
     const items = res?.items ?? [];
     if (!items.length || ctx.aborted) return null;
     // Filter on what was typed between the start of the token and the cursor;
     // a leading quote is not part of any label.
     let from = Math.min(ctx.pos, ...items.map((i) => i.from));
-    if (text[from] === '"' && from < ctx.pos) from++;
-    const typed = text.slice(from, ctx.pos);
-    if (!ctx.explicit && !typed && !/["\[{:,]\s*$|^\s*$/.test(text.slice(Math.max(0, ctx.pos - 3), ctx.pos))) return null;
+    if (slice(from, from + 1) === '"' && from < ctx.pos) from++;
+    const typed = slice(from, ctx.pos);
+    if (!ctx.explicit && !typed && !/["\[{:,]\s*$|^\s*$/.test(slice(Math.max(0, ctx.pos - 3), ctx.pos))) return null;
     const sorted = [...items].sort((a, b) => (a.sortText || a.label).localeCompare(b.sortText || b.label));
     const options = sorted.map((item, rank) => ({
       // CodeMirror filters on the label against the text from `from` to
@@ -113,7 +114,7 @@ export function completionSource(core, getFormat) {
 
 async function hoverAt(core, getFormat, view, pos) {
   try {
-    const h = await core.call("hover", { text: view.state.doc.toString(), offset: pos, format: getFormat() });
+    const h = await callOnDoc(core, "hover", { offset: pos, format: getFormat() }, view.state.doc);
     return h && h.markdown ? h : null;
   } catch {
     return null;

@@ -12,7 +12,7 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
 import { startCore, now } from "./client.js";
-import { liveDiagnostics, relint, applyEdits, MAX_MARKS } from "./diagnostics.js";
+import { liveDiagnostics, relint, applyEdits, callOnDoc, MAX_MARKS } from "./diagnostics.js";
 import { ProblemsPanel } from "./problems.js";
 import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
 import { cursorPanel, showCursorPanel, menu } from "./cursorpanel.js";
@@ -20,8 +20,10 @@ import { encodeShare, decodeShare, isShare } from "./share.js";
 import { systemTheme } from "./theme.js";
 import { loadState, saveState, flushState, loadPref, savePref } from "./storage.js";
 import { notice, announce, cleanError } from "./notice.js";
+import { capSlices, steadyParse } from "./parseslices.js";
 
 const $ = (id) => document.getElementById(id);
+capSlices(); // CodeMirror's background parse yields within 25 ms (web/parseslices.js)
 const core = startCore(window.jobkitWorker || "worker.js");
 const intel = new Compartment();
 const wrapping = new Compartment();
@@ -97,8 +99,7 @@ function requestOutline() {
   outlineBusy = true;
   outlineDirty = false;
   const doc = view.state.doc;
-  core
-    .call("outline", { text: doc.toString(), format: getFormat() })
+  callOnDoc(core, "outline", { format: getFormat() }, doc)
     .then((res) => {
       if (view.state.doc !== doc) return;
       const symbols = res.symbols ?? [];
@@ -271,6 +272,7 @@ function createView(doc) {
         highlightActiveLine(),
         highlightSelectionMatches(),
         json(),
+        steadyParse,
         systemTheme,
         wrapping.of(wrap ? EditorView.lineWrapping : []),
         tooltips({ parent: $("tooltips") }), // not clipped by the editor's box

@@ -72,6 +72,10 @@ let prevLint = null; // {format, text, diagnostics}
 // later ones as changes to it (CodeMirror's ChangeSet JSON).
 let lintText = null;
 
+// NO_LINT_TEXT answers a call that asked for the live lint's text when the
+// worker has none (the live lint failed): the page sends the text then.
+const NO_LINT_TEXT = "no live lint text";
+
 // applyChanges applies a ChangeSet's JSON (kept lengths, and [deleted
 // length, ...inserted lines]) to text.
 function applyChanges(text, changes) {
@@ -116,6 +120,16 @@ function answer(msg) {
     }
     msg = { ...msg, params };
     lintText = typeof params.text === "string" ? params.text : null;
+  } else if (msg.params?.lintText === true) {
+    // Completion, hover and outline of the text the last live lint had:
+    // the page need not copy and post the whole document (callOnDoc in
+    // web/diagnostics.js).
+    if (lintText === null) {
+      postMessage({ id: msg.id, fail: NO_LINT_TEXT });
+      return;
+    }
+    const { lintText: _, ...rest } = msg.params;
+    msg = { ...msg, params: { ...rest, text: lintText } };
   }
   let out;
   const started = performance.now();

@@ -1,0 +1,100 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestParseSlices: CodeMirror's background parse asks
+// navigator.scheduling.isInputPending whether to yield; the page makes it
+// answer true once the asking task has run 25 ms (web/parseslices.js), and
+// false again in the next task. The parse still reaches the end of a
+// pasted 200 KB job, whose last lines (in view: the cursor is there) get
+// highlighted (syntax classes are style-mod's, "ͼ…").
+func TestParseSlices(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	if !eval[bool](t, ctx, `typeof navigator.scheduling?.isInputPending === "function"`) {
+		t.Skip("this Chromium has no navigator.scheduling.isInputPending")
+	}
+	got := eval[[]bool](t, ctx, `(async () => {
+		const ask = () => navigator.scheduling.isInputPending();
+		const spin = (ms) => { const t = performance.now(); while (performance.now() - t < ms); };
+		const first = ask();
+		spin(10);
+		const early = ask();
+		spin(20);
+		const late = ask();
+		await new Promise((r) => setTimeout(r, 0));
+		return [first, early, late, ask()];
+	})()`)
+	if want := []bool{false, false, true, false}; !equalBools(got, want) {
+		t.Errorf("isInputPending at a task's start, after 10 ms, after 30 ms, in the next task = %v, want %v", got, want)
+	}
+	setText(t, ctx, job200KB())
+	run(t, ctx, "the last lines get highlighted", poll(`(() => {
+		const lines = [...document.querySelectorAll(".cm-line")];
+		return lines.length > 5 && lines.slice(-5).some((l) => [...l.querySelectorAll("span")].some((s) => s.className.startsWith("ͼ")));
+	})()`))
+}
+
+// TestCallsReuseLintText: completion and the outline of the document the
+// live lint just sent ask the worker to use the text it holds, rather than
+// posting the whole document again (web/diagnostics.js callOnDoc); the
+// answers are those for the current text.
+func TestCallsReuseLintText(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	text := jobOps(40, 10)
+	setText(t, ctx, text)
+	run(t, ctx, "record the worker's messages", js(`window.__posted = [];
+		const post = Worker.prototype.postMessage;
+		Worker.prototype.postMessage = function (m) {
+			__posted.push(m.method + (typeof m.params?.text === "string" ? ":text" : "") + (m.params?.lintText ? ":lintText" : ""));
+			return post.apply(this, arguments);
+		}`))
+	// A new key in the first op's args: completion proposes its fields.
+	at := strings.Index(text, `"gpu": true`)
+	run(t, ctx, "type a key",
+		js(`jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
+		chromedp.Click(chromedp.CSS(".cm-content")),
+		js(`jobkitEditor.view.dispatch({selection: {anchor: `+itoa(at)+`}})`),
+		chromedp.KeyEvent(`"`), chromedp.KeyEvent("e"),
+		chromedp.WaitVisible(chromedp.CSS(".cm-tooltip-autocomplete li")),
+		poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	// A call made while a live lint is in flight, its document not yet
+	// sent, posts the text: only the count of reuses is held.
+	posted := eval[[]string](t, ctx, `__posted`)
+	var complete, outline int
+	for _, m := range posted {
+		switch m {
+		case "complete:lintText":
+			complete++
+		case "outline:lintText":
+			outline++
+		}
+	}
+	if complete == 0 || outline == 0 {
+		t.Errorf("messages %v: want complete and outline calls that reuse the live lint's text", posted)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#outline .jk-symbol").length`); n < 40 {
+		t.Errorf("the outline has %d symbols, want the 40 ops at least", n)
+	}
+}
+
+func equalBools(a, b []bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
