@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/jobkit-dev/jobkit/core/rule"
 
 	"github.com/jobkit-dev/jobkit/core/nomad"
+	nomadschema "github.com/jobkit-dev/jobkit/core/nomad/jobschema"
 	"github.com/jobkit-dev/jobkit/core/nosana/jobschema"
 	nosanarules "github.com/jobkit-dev/jobkit/core/nosana/rules"
 )
@@ -19,11 +21,25 @@ func init() {
 	formats[rule.Nosana] = format{
 		validate: func(doc *jsonast.Document, _ rule.Options) []diag.Diagnostic { return jobschema.Validate(doc) },
 		rules:    func() []*rule.Rule { return append(jobschema.Rules(), nosanarules.Rules()...) },
+		prepare:  jobschema.Prepare,
 	}
 	formats[rule.Nomad] = format{
 		validate: nomad.Validate,
 		rules:    nomad.Rules,
+		prepare:  nomadschema.Prepare,
 	}
+}
+
+// Prepare compiles now what linting a format may need later and the first
+// lint does not (the schema engine, which most documents never reach): for
+// a program with time to spare, as the editor has once its first
+// diagnostics are shown. Lint works the same without it.
+func Prepare(f rule.Format) error {
+	ft, ok := formats[f]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want nosana or nomad)", f)
+	}
+	return ft.prepare()
 }
 
 // Rules returns every registered rule of every format, sorted by id: the

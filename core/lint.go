@@ -131,6 +131,7 @@ const DefaultNomadVersion = "1.9"
 type format struct {
 	validate func(*jsonast.Document, rule.Options) []diag.Diagnostic // schema layer
 	rules    func() []*rule.Rule                                     // every rule of the format, Check or not
+	prepare  func() error                                            // compiles what its lints may need later
 }
 
 // formats is the one place where formats are registered.

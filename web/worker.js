@@ -201,6 +201,11 @@ function warm(format, full) {
     if (full) {
       jobkit.call("complete", JSON.stringify({ format, offset: 1 }), text);
       jobkit.call("hover", JSON.stringify({ format, offset: 2 }), text);
+      // The schema engine, which the first lint no longer compiles: its
+      // compilation also runs the core long enough for Chromium to keep
+      // the optimised wasm code for the next visit (without it the code
+      // cache was never written and a reload compiled everything again).
+      jobkit.call("prepare", JSON.stringify({ format }));
     }
   } catch {
     /* a warm-up failure shows on the real call */

@@ -146,6 +146,14 @@ type engines struct {
 	byNode sync.Map // *Node → *jsonschema.Schema
 }
 
+// Prepare compiles what validation may need later (the engine's form of the
+// schema) now, for a program with time to spare before its next document:
+// the editor, once its first diagnostics are shown.
+func (s *Schema) Prepare() error {
+	_, err := s.rootEngine()
+	return err
+}
+
 // engine returns the engine's compiled schema, compiling it on first use.
 // The schemas jobkit compiles are embedded and tested (TestEngineAtEveryNode
 // compiles every subschema), so a failure is a build mistake: it panics, and

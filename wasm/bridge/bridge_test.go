@@ -291,3 +291,15 @@ func mustMarshal(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+func TestPrepare(t *testing.T) {
+	for _, tt := range []struct{ params, want string }{
+		{`{"format":"nosana"}`, `{"ok":{}}`},
+		{`{"format":"nomad"}`, `{"ok":{}}`},
+		{`{"format":"yaml"}`, `{"error":"unknown format \"yaml\" (want nosana or nomad)"}`},
+	} {
+		if got := string(Call("prepare", []byte(tt.params))); got != tt.want {
+			t.Errorf("prepare %s = %s, want %s", tt.params, got, tt.want)
+		}
+	}
+}

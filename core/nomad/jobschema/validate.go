@@ -1,6 +1,7 @@
 package jobschema
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 	"sync"
@@ -18,6 +19,16 @@ import (
 var compiled = sync.OnceValues(func() (*schema.Schema, error) {
 	return schema.Compile(SchemaJSON, schema.Options{CaseInsensitiveKeys: true, NullItemsLeftOut: true})
 })
+
+// Prepare compiles the schema and the engine's form of it now (see
+// schema.Schema.Prepare).
+func Prepare() error {
+	s, err := compiled()
+	if err != nil {
+		return fmt.Errorf("nomad job schema: %w", err)
+	}
+	return s.Prepare()
+}
 
 // pruneEnabled lets the tests compare the pruned check with the full one.
 var pruneEnabled = true

@@ -73,6 +73,16 @@ func Schema() *schema.Schema {
 	return s
 }
 
+// Prepare compiles the schema and the engine's form of it now (see
+// schema.Schema.Prepare).
+func Prepare() error {
+	s, err := compiled()
+	if err != nil {
+		return err
+	}
+	return s.Prepare()
+}
+
 // JSON returns the Nosana job JSON Schema (draft-07) as embedded.
 func JSON() []byte { return append([]byte(nil), schemaJSON...) }
 
