@@ -12,8 +12,8 @@ import (
 
 // TestParseSlices: CodeMirror's background parse asks
 // navigator.scheduling.isInputPending whether to yield; the page makes it
-// answer true once the asking task has run 25 ms (web/parseslices.js), and
-// false again in the next task. The parse still reaches the end of a
+// answer true once the asking task has run 25 ms since it first asked
+// (web/parseslices.js), and false again in the next task. The parse still reaches the end of a
 // pasted 200 KB job, whose last lines (in view: the cursor is there) get
 // highlighted (syntax classes are style-mod's, "ͼ…").
 func TestParseSlices(t *testing.T) {
@@ -23,19 +23,19 @@ func TestParseSlices(t *testing.T) {
 	if !eval[bool](t, ctx, `typeof navigator.scheduling?.isInputPending === "function"`) {
 		t.Skip("this Chromium has no navigator.scheduling.isInputPending")
 	}
+	// Only times the page itself spins are asserted: a task that asked once
+	// and spun 10 ms may have been descheduled for longer on a busy machine.
 	got := eval[[]bool](t, ctx, `(async () => {
 		const ask = () => navigator.scheduling.isInputPending();
 		const spin = (ms) => { const t = performance.now(); while (performance.now() - t < ms); };
 		const first = ask();
-		spin(10);
-		const early = ask();
-		spin(20);
+		spin(30);
 		const late = ask();
 		await new Promise((r) => setTimeout(r, 0));
-		return [first, early, late, ask()];
+		return [first, late, ask()];
 	})()`)
-	if want := []bool{false, false, true, false}; !equalBools(got, want) {
-		t.Errorf("isInputPending at a task's start, after 10 ms, after 30 ms, in the next task = %v, want %v", got, want)
+	if want := []bool{false, true, false}; !equalBools(got, want) {
+		t.Errorf("isInputPending when a task first asks, after it ran 30 ms, in the next task = %v, want %v", got, want)
 	}
 	setText(t, ctx, job200KB())
 	run(t, ctx, "the last lines get highlighted", poll(`(() => {

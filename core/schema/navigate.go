@@ -244,24 +244,10 @@ func (s *Schema) matches(cond *Node, d *jsonast.Node, depth int) bool {
 
 // kindType is the JSON Schema type name of a document value.
 func kindType(d *jsonast.Node) string {
-	switch d.Kind {
-	case jsonast.Object:
-		return "object"
-	case jsonast.Array:
-		return "array"
-	case jsonast.String:
-		return "string"
-	case jsonast.Number:
-		if _, ok := d.Int(); ok {
-			return "integer"
-		}
-		return "number"
-	case jsonast.Bool:
-		return "boolean"
-	case jsonast.Null:
-		return "null"
+	if _, ok := d.Int(); ok {
+		return "integer"
 	}
-	return ""
+	return typeName(d)
 }
 
 // equalValue compares a scalar document value with a decoded schema value.

@@ -73,16 +73,7 @@ func (s *Schema) precheck(n *Node, d *jsonast.Node, depth int) verdict {
 		return out
 	}
 	if n.Enum != nil {
-		v := invalid
-		for _, e := range n.Enum {
-			if ev := equalVerdict(d, e); ev == valid {
-				v = valid
-				break
-			} else if ev == unknown {
-				v = unknown
-			}
-		}
-		if !and(v) {
+		if !and(enumVerdict(d, n.Enum)) {
 			return out
 		}
 	}
@@ -320,6 +311,21 @@ func typeVerdict(types []string, d *jsonast.Node) verdict {
 
 // equalVerdict compares a scalar document value with a decoded enum or
 // const value. Numbers are left to the engine (it compares them exactly).
+// enumVerdict says whether d is one of enum: valid when it equals one,
+// unknown when it equals none but a comparison could not be decided.
+func enumVerdict(d *jsonast.Node, enum []any) verdict {
+	v := invalid
+	for _, e := range enum {
+		switch equalVerdict(d, e) {
+		case valid:
+			return valid
+		case unknown:
+			v = unknown
+		}
+	}
+	return v
+}
+
 func equalVerdict(d *jsonast.Node, v any) verdict {
 	switch x := v.(type) {
 	case string:

@@ -67,16 +67,7 @@ func (r *reporter) report(n *Node, d *jsonast.Node, depth int) error {
 		}
 	}
 	if n.Enum != nil {
-		v := invalid
-		for _, e := range n.Enum {
-			if ev := equalVerdict(d, e); ev == valid {
-				v = valid
-				break
-			} else if ev == unknown {
-				v = unknown
-			}
-		}
-		switch v {
+		switch enumVerdict(d, n.Enum) {
 		case invalid:
 			r.out = append(r.out, Violation{Node: d, Kind: &kind.Enum{Got: scalarValue(d), Want: n.Enum}})
 			return nil
@@ -356,23 +347,13 @@ func (r *reporter) engine(n *Node, d *jsonast.Node) error {
 	return nil
 }
 
-// typeName is the engine's name of the JSON type of d.
+// typeName is the engine's name of the JSON type of d (a number is
+// "number" whatever its value; Kind's names are JSON Schema's).
 func typeName(d *jsonast.Node) string {
-	switch d.Kind {
-	case jsonast.Object:
-		return "object"
-	case jsonast.Array:
-		return "array"
-	case jsonast.String:
-		return "string"
-	case jsonast.Bool:
-		return "boolean"
-	case jsonast.Null:
-		return "null"
-	case jsonast.Number:
-		return "number"
+	if d.Kind == jsonast.Invalid {
+		return ""
 	}
-	return ""
+	return d.Kind.String()
 }
 
 // engineOrder is the order the engine lists the types of a failed "type".

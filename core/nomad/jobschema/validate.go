@@ -79,21 +79,14 @@ func Check(ctx *rule.Context, job *jsonast.Node, version string) {
 // "integer".
 func givenType(n *jsonast.Node) string {
 	switch n.Kind {
-	case jsonast.Object:
-		return "object"
-	case jsonast.Array:
-		return "array"
-	case jsonast.String:
-		return "string"
 	case jsonast.Number:
 		if r, ok := new(big.Rat).SetString(n.Num); ok && r.IsInt() {
 			return "integer"
 		}
-		return "number"
-	case jsonast.Bool:
-		return "boolean"
+	case jsonast.Invalid:
+		return "null"
 	}
-	return "null"
+	return n.Kind.String() // JSON Schema's names
 }
 
 func words(t string) string {
