@@ -20,9 +20,8 @@ func TestParseSlices(t *testing.T) {
 	url := serve(t)
 	ctx := browser(t, 90*time.Second)
 	open(t, ctx, url)
-	if !eval[bool](t, ctx, `typeof navigator.scheduling?.isInputPending === "function"`) {
-		t.Skip("this Chromium has no navigator.scheduling.isInputPending")
-	}
+	need(t, eval[bool](t, ctx, `typeof navigator.scheduling?.isInputPending === "function"`),
+		"this Chromium has no navigator.scheduling.isInputPending")
 	// Only times the page itself spins are asserted: a task that asked once
 	// and spun 10 ms may have been descheduled for longer on a busy machine.
 	got := eval[[]bool](t, ctx, `(async () => {

@@ -203,15 +203,7 @@ func (r *reporter) reportObject(n *Node, d *jsonast.Node, depth int) (bool, erro
 	if lookUp && !cleanChildren(d) {
 		return false, nil // the engine sees another set of members
 	}
-	var missing []string
-	for _, k := range n.Required {
-		if !d.Has(k) {
-			missing = append(missing, k)
-		}
-	}
-	if missing != nil {
-		r.out = append(r.out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
-	}
+	r.reportRequired(n, d)
 	if len(n.DependentKeys) > 0 || len(n.DependentSchemas) > 0 {
 		if decided, err := r.reportDependencies(n, d, depth); !decided || err != nil {
 			return decided, err
@@ -386,4 +378,18 @@ func scalarValue(d *jsonast.Node) any {
 		return nil
 	}
 	return d.Value()
+}
+
+// reportRequired reports the keys n requires that the object d lacks, in
+// one violation as the engine does.
+func (r *reporter) reportRequired(n *Node, d *jsonast.Node) {
+	var missing []string
+	for _, k := range n.Required {
+		if !d.Has(k) {
+			missing = append(missing, k)
+		}
+	}
+	if missing != nil {
+		r.out = append(r.out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
+	}
 }

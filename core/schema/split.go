@@ -65,15 +65,7 @@ func (r *reporter) splitArray(n *Node, d *jsonast.Node) error {
 // splitObject checks an object against a structural subschema: required and
 // additionalProperties here, each member's value against its subschema.
 func (r *reporter) splitObject(n *Node, d *jsonast.Node) error {
-	var missing []string
-	for _, k := range n.Required {
-		if !d.Has(k) {
-			missing = append(missing, k)
-		}
-	}
-	if missing != nil {
-		r.out = append(r.out, Violation{Node: d, Kind: &kind.Required{Missing: missing}})
-	}
+	r.reportRequired(n, d)
 	var unknown []string
 	for _, m := range d.Members {
 		sub, ok := n.Properties[m.Key]
