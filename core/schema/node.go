@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -326,8 +325,7 @@ func (c *compiler) build(raw any, where string) (*Node, error) {
 	n.Expected, _ = m["x-expected"].(string)
 	n.Secret, _ = m["x-secret"].(bool)
 	if sn, ok := m["x-snippets"]; ok {
-		b, _ := json.Marshal(sn)
-		if err := json.Unmarshal(b, &n.Snippets); err != nil {
+		if n.Snippets, err = snippetsOf(sn); err != nil {
 			return nil, fmt.Errorf("schema at %s: x-snippets: %w", where, err)
 		}
 	}

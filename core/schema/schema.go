@@ -47,7 +47,6 @@
 package schema
 
 import (
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -120,8 +119,8 @@ type Schema struct {
 // Compile parses and compiles a draft-07 schema. Only references inside the
 // schema ("#/definitions/...") are supported.
 func Compile(schemaJSON []byte, opts Options) (*Schema, error) {
-	var raw any
-	if err := json.Unmarshal(schemaJSON, &raw); err != nil {
+	raw, err := decodeJSON(schemaJSON)
+	if err != nil {
 		return nil, fmt.Errorf("compile schema: %w", err)
 	}
 	root, err := buildTree(raw)
