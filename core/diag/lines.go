@@ -1,6 +1,8 @@
 package diag
 
 import (
+	"bytes"
+	"encoding/binary"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -29,6 +31,39 @@ func NewLines(text []byte) *Lines { return &Lines{text: text} }
 func (l *Lines) index() { l.once.Do(l.build) }
 
 func (l *Lines) build() {
+	if bytes.IndexByte(l.text, '\r') >= 0 {
+		l.buildAnyBreaks()
+		return
+	}
+	// Only "\n" ends lines (the common case): jump from one to the next
+	// with IndexByte and test each line for non-ASCII bytes eight at a
+	// time. A lint of 20 KB spent a tenth of its time in the byte-by-byte
+	// loop below.
+	text := l.text
+	starts := make([]int, 1, 1+len(text)/32)
+	var nonASCII map[int]bool
+	for start := 0; ; {
+		end := len(text)
+		if j := bytes.IndexByte(text[start:], '\n'); j >= 0 {
+			end = start + j
+		}
+		if !isASCII(text[start:end]) {
+			if nonASCII == nil {
+				nonASCII = map[int]bool{}
+			}
+			nonASCII[len(starts)] = true
+		}
+		if end == len(text) {
+			break
+		}
+		start = end + 1
+		starts = append(starts, start)
+	}
+	l.starts, l.nonASCII = starts, nonASCII
+}
+
+// buildAnyBreaks indexes text where "\r\n" or a lone "\r" may end lines.
+func (l *Lines) buildAnyBreaks() {
 	text := l.text
 	starts := make([]int, 1, 1+len(text)/32)
 	var nonASCII map[int]bool
@@ -51,6 +86,22 @@ func (l *Lines) build() {
 		}
 	}
 	l.starts, l.nonASCII = starts, nonASCII
+}
+
+// isASCII reports whether b holds no byte >= 0x80.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Text returns the indexed text.

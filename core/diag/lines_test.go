@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,6 +48,45 @@ func TestPositionMatchesNaive(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIndexesAgree holds the "\n"-only index to the general one on texts
+// without "\r": the same line starts and the same non-ASCII lines, with
+// non-ASCII bytes at either end of a line and of an eight-byte word.
+func TestIndexesAgree(t *testing.T) {
+	for _, text := range []string{
+		"", "\n", "\n\n", "a", "a\n", "\na", "é", "é\n", "\né", "abcdefgé\nabcdefgh\néabcdefgh",
+		strings.Repeat("abcdefg\n", 9) + "x😀", strings.Repeat("x", 64) + "é" + strings.Repeat("y", 7),
+		"{\n  \"k\": \"v\"\n}\n", "\xff\n\x80abcdefghij\n",
+	} {
+		fast, slow := &Lines{text: []byte(text)}, &Lines{text: []byte(text)}
+		fast.build()
+		slow.buildAnyBreaks()
+		if !reflect.DeepEqual(fast.starts, slow.starts) || !reflect.DeepEqual(fast.nonASCII, slow.nonASCII) {
+			t.Errorf("%q: starts %v non-ASCII %v; the general index has %v %v", text, fast.starts, fast.nonASCII, slow.starts, slow.nonASCII)
+		}
+	}
+}
+
+// FuzzPosition compares every position in a text with the naive count.
+func FuzzPosition(f *testing.F) {
+	for _, s := range []string{"", "a\nb\r\nc\rd", "é😀x\n😀\n", strings.Repeat("abcdefgé\n", 4)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		if len(text) > 4096 {
+			return
+		}
+		l := NewLines(text)
+		for off := 0; off <= len(text); off++ {
+			if off < len(text) && !utf8.RuneStart(text[off]) {
+				continue
+			}
+			if got, want := l.Position(off), naive(text, off); got != want {
+				t.Fatalf("%q offset %d: got %+v want %+v", text, off, got, want)
+			}
+		}
+	})
 }
 
 func reverse(a []int) []int {
