@@ -40,7 +40,7 @@ if newer node_modules/.package-lock.json package.json package-lock.json; then
 fi
 
 if newer "$STAMP" "$WASM" index.html web tools/bundle examples node_modules/.package-lock.json \
-	|| [ ! -e "$DIST/index.html" ]; then
+	|| [ ! -e "$DIST/index.html.gz" ]; then
 	echo "web/build.sh: bundling into $DIST"
 	# tools/bundle is a module of its own (esbuild and brotli stay out of
 	# jobkit's go.mod), so it runs from its folder with the root passed in.
