@@ -130,15 +130,13 @@ func firstDiagnostics(b *testing.B, exe, url string, devtoolsNetwork bool) (cold
 		b.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(exe, dir)...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
-	defer cancel()
-	// The first action starts the browser, which lives as long as the
-	// context it ran in: ctx itself, not one with a timeout.
-	if err := chromedp.Do(ctx); err != nil {
+	// The browser lives as long as the context it started in: ctx itself,
+	// not one with a timeout.
+	ctx, cancel, err := startChromium(b, exe, dir)
+	if err != nil {
 		b.Fatalf("start chromium with a fresh profile: %v", err)
 	}
+	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancelTimeout()
 	if !devtoolsNetwork {

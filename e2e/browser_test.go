@@ -107,15 +107,42 @@ func browserOptions(exe, dir string) []chromedp.ExecAllocatorOption {
 	)
 }
 
-func startBrowser(exe, dir string) {
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(exe, dir)...)
-	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+func startBrowser(tb testing.TB, exe, dir string) {
+	ctx, cancel, err := startChromium(tb, exe, dir)
 	browserCancel = func() {
-		cancelCtx()
-		cancelAlloc()
+		cancel()
 		os.RemoveAll(dir)
 	}
-	browserRoot, browserErr = ctx, chromedp.Do(ctx)
+	browserRoot, browserErr = ctx, err
+}
+
+// startChromium starts a headless Chromium with dir as its profile and
+// returns the context of its first tab, in which the browser lives, and
+// the cancel that stops it. Now and then (about one start in sixty on
+// these machines) Chromium exits before its DevTools endpoint is up, with
+// nothing in its log but the usual warnings: the start is then tried again
+// with the profile emptied, three times in all, and each failure logged.
+func startChromium(tb testing.TB, exe, dir string) (context.Context, func(), error) {
+	tb.Helper()
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browserOptions(exe, dir)...)
+		ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(string, ...any) {}))
+		cancel := func() {
+			cancelCtx()
+			cancelAlloc()
+		}
+		if err = chromedp.Do(ctx); err == nil {
+			return ctx, cancel, nil
+		}
+		cancel()
+		tb.Logf("start chromium (attempt %d of 3): %v", attempt, err)
+		os.RemoveAll(dir)
+		if e := os.MkdirAll(dir, 0o700); e != nil {
+			return nil, func() {}, e
+		}
+	}
+	return nil, func() {}, err
 }
 
 // browser returns a new tab in a fresh browser context of the shared
@@ -130,7 +157,7 @@ func browser(tb testing.TB, timeout time.Duration) context.Context {
 			browserErr = err
 			return
 		}
-		startBrowser(exe, dir)
+		startBrowser(tb, exe, dir)
 	})
 	if browserErr != nil {
 		tb.Fatalf("start chromium: %v", browserErr)
