@@ -361,8 +361,15 @@ func (d *Document) Deepest(segs []Segment) (*Node, int) {
 // Invalid nodes and members without a value are left out; with duplicate keys
 // the last wins.
 func (n *Node) Value() any {
+	v, _ := n.ValueWith(func(lit string) (any, bool) { return json.Number(lit), true })
+	return v
+}
+
+// ValueWith is Value with each number's literal turned into a value by
+// number; it stops with false at the first number that number refuses.
+func (n *Node) ValueWith(number func(literal string) (any, bool)) (any, bool) {
 	if n == nil {
-		return nil
+		return nil, true
 	}
 	switch n.Kind {
 	case Object:
@@ -371,26 +378,34 @@ func (n *Node) Value() any {
 			if mem.Value == nil || mem.Value.Kind == Invalid {
 				continue
 			}
-			m[mem.Key] = mem.Value.Value()
+			v, ok := mem.Value.ValueWith(number)
+			if !ok {
+				return nil, false
+			}
+			m[mem.Key] = v
 		}
-		return m
+		return m, true
 	case Array:
 		a := make([]any, 0, len(n.Items))
 		for _, it := range n.Items {
 			if it.Kind == Invalid {
 				continue
 			}
-			a = append(a, it.Value())
+			v, ok := it.ValueWith(number)
+			if !ok {
+				return nil, false
+			}
+			a = append(a, v)
 		}
-		return a
+		return a, true
 	case String:
-		return n.Str
+		return n.Str, true
 	case Number:
-		return json.Number(n.Num)
+		return number(n.Num)
 	case Bool:
-		return n.Bool
+		return n.Bool, true
 	}
-	return nil
+	return nil, true
 }
 
 // NodeAt returns the innermost node whose span contains off (Start <= off <= End).

@@ -19,7 +19,7 @@ import (
 func decodeJSON(text []byte) (any, error) {
 	doc := jsonast.Parse(text)
 	if doc.Root != nil && len(doc.Syntax) == 0 && !doc.TooDeep && doc.TrailingText == 0 {
-		if v, ok := plainValue(doc.Root); ok {
+		if v, ok := doc.Root.ValueWith(float64Number); ok {
 			return v, nil
 		}
 	}
@@ -30,41 +30,11 @@ func decodeJSON(text []byte) (any, error) {
 	return v, nil
 }
 
-// plainValue is n as encoding/json decodes it into an `any`; false when a
-// number does not fit a float64 (encoding/json's error then says so).
-func plainValue(n *jsonast.Node) (any, bool) {
-	switch n.Kind {
-	case jsonast.Object:
-		m := make(map[string]any, len(n.Members))
-		for _, mem := range n.Members {
-			v, ok := plainValue(mem.Value)
-			if !ok {
-				return nil, false
-			}
-			m[mem.Key] = v // a repeated key: the last one wins, as in encoding/json
-		}
-		return m, true
-	case jsonast.Array:
-		a := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			v, ok := plainValue(it)
-			if !ok {
-				return nil, false
-			}
-			a[i] = v
-		}
-		return a, true
-	case jsonast.String:
-		return n.Str, true
-	case jsonast.Number:
-		f, err := strconv.ParseFloat(n.Num, 64)
-		return f, err == nil
-	case jsonast.Bool:
-		return n.Bool, true
-	case jsonast.Null:
-		return nil, true
-	}
-	return nil, false
+// float64Number is a number as encoding/json decodes it into an `any`;
+// false when it does not fit a float64 (encoding/json's error then says so).
+func float64Number(lit string) (any, bool) {
+	f, err := strconv.ParseFloat(lit, 64)
+	return f, err == nil
 }
 
 // snippetsOf reads an x-snippets value: a list of {label, description, body}.

@@ -2,11 +2,8 @@ package schema
 
 import (
 	"encoding/json"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/jobkit-dev/jobkit/core/jsonast"
@@ -45,32 +42,10 @@ func TestDecodeJSONLikeEncodingJSON(t *testing.T) {
 		checkDecodeLikeEncodingJSON(t, "`"+text+"`", []byte(text))
 	}
 	n := 0
-	for _, root := range []string{"..", "../../examples"} {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel := filepath.ToSlash(p)
-			switch {
-			case strings.Contains(rel, "/testdata/fuzz/"):
-				for _, text := range fuzzEntries(t, p) {
-					checkDecodeLikeEncodingJSON(t, rel, text)
-					n++
-				}
-			case strings.HasSuffix(p, ".json"):
-				text, err := os.ReadFile(p)
-				if err != nil {
-					return err
-				}
-				checkDecodeLikeEncodingJSON(t, rel, text)
-				n++
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	eachJSONText(t, func(rel string, text []byte, _ bool) {
+		checkDecodeLikeEncodingJSON(t, rel, text)
+		n++
+	})
 	if n < 100 {
 		t.Errorf("compared only %d documents: the testdata walk found too little", n)
 	}
@@ -90,7 +65,7 @@ func TestShippedSchemasTakeTheScannersPath(t *testing.T) {
 		if doc.Root == nil || len(doc.Syntax) > 0 || doc.TooDeep || doc.TrailingText != 0 {
 			t.Fatalf("%s: the scanner has something to say about the schema: %v", name, doc.Syntax)
 		}
-		if _, ok := plainValue(doc.Root); !ok {
+		if _, ok := doc.Root.ValueWith(float64Number); !ok {
 			t.Errorf("%s: a number in the schema does not fit a float64", name)
 		}
 	}

@@ -147,39 +147,17 @@ func differentialInputs(t *testing.T) []diffInput {
 		}
 		out = append(out, in)
 	}
-	for _, root := range []string{"..", "../../examples"} {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+	eachJSONText(t, func(rel string, text []byte, fuzz bool) {
+		switch {
+		case fuzz:
+			add(rel, text)
+		case (strings.Contains(rel, "/testdata/") || strings.Contains(rel, "examples/")) && !strings.HasSuffix(rel, "schema.json"):
+			add(rel, text)
+			if strings.Contains(rel, "examples/") {
+				out = append(out, leafSwaps(t, rel, jsonast.Parse(text).Root.Value())...)
 			}
-			if d.IsDir() {
-				return nil
-			}
-			rel := filepath.ToSlash(p)
-			switch {
-			case strings.Contains(rel, "/testdata/fuzz/"):
-				for i, text := range fuzzEntries(t, p) {
-					add(fmt.Sprintf("%s#%d", rel, i), text)
-				}
-			case strings.HasSuffix(p, ".json") && (strings.Contains(rel, "/testdata/") || strings.Contains(rel, "examples/")):
-				if strings.HasSuffix(p, "schema.json") {
-					return nil
-				}
-				text, err := os.ReadFile(p)
-				if err != nil {
-					return err
-				}
-				add(rel, text)
-				if strings.Contains(rel, "examples/") {
-					out = append(out, leafSwaps(t, rel, jsonast.Parse(text).Root.Value())...)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
-	}
+	})
 	for _, size := range []int{2 << 10, 20 << 10} {
 		for _, faults := range []bool{false, true} {
 			text, _ := genJob(size, faults)
@@ -187,6 +165,38 @@ func differentialInputs(t *testing.T) []diffInput {
 		}
 	}
 	return out
+}
+
+// eachJSONText calls fn with every JSON text the core's tests hold: each
+// .json file under core/ and examples/ (rel is its slash path), and each
+// entry of every Go fuzz corpus there (rel is the corpus file's path with
+// "#i", fuzz true).
+func eachJSONText(t *testing.T, fn func(rel string, text []byte, fuzz bool)) {
+	t.Helper()
+	for _, root := range []string{"..", "../../examples"} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel := filepath.ToSlash(p)
+			switch {
+			case strings.Contains(rel, "/testdata/fuzz/"):
+				for i, text := range fuzzEntries(t, p) {
+					fn(fmt.Sprintf("%s#%d", rel, i), text, true)
+				}
+			case strings.HasSuffix(p, ".json"):
+				text, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				fn(rel, text, false)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // fuzzEntries reads the string and []byte values of a Go fuzz corpus file.
