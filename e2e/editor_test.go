@@ -116,6 +116,33 @@ func TestTypeBrokenJob(t *testing.T) {
 	if markers != len(errorLines) || !errorLines[4] || !errorLines[5] {
 		t.Errorf("%d error markers in the gutter, want one on each of the lines %v (4 and 5 among them)", markers, errorLines)
 	}
+	// Underlines, gutter markers and the panel's severity marks are drawn
+	// by CSS in the theme's colours, with no image: Chromium loads each SVG
+	// image as a document of its own (CodeMirror's defaults), which held the
+	// first diagnostics' frame ~90 ms on a cold start.
+	type drawn struct{ Background, Content, Decoration, Color, Want string }
+	for _, c := range []struct{ sel, colour string }{
+		{".cm-lintRange-error", "--error"},
+		{".cm-lint-marker-error", "--error"},
+		{"#problems .jk-error .jk-sev", "--error"},
+	} {
+		got := eval[drawn](t, ctx, `(() => {
+			const el = document.querySelector(`+mustJSON(c.sel)+`), cs = getComputedStyle(el);
+			const probe = document.createElement("span");
+			probe.style.color = "var(`+c.colour+`)";
+			document.body.append(probe);
+			const want = getComputedStyle(probe).color;
+			probe.remove();
+			return {background: cs.backgroundImage, content: cs.content, decoration: cs.textDecorationStyle,
+				color: el.matches(".cm-lintRange") ? cs.textDecorationColor : cs.backgroundColor, want};
+		})()`)
+		if got.Background != "none" || strings.Contains(got.Content, "url(") || got.Color != got.Want {
+			t.Errorf("%s is drawn with background-image %q, content %q, colour %q; want no image and the theme's %s (%s)", c.sel, got.Background, got.Content, got.Color, c.colour, got.Want)
+		}
+		if c.sel == ".cm-lintRange-error" && got.Decoration != "wavy" {
+			t.Errorf("%s: text-decoration-style %q, want a wavy underline", c.sel, got.Decoration)
+		}
+	}
 	// The problems panel links each rule to its documentation.
 	href := eval[string](t, ctx, `document.querySelector('#problems a.jk-rule').href`)
 	if !strings.Contains(href, "docs/rules.md#json-") {

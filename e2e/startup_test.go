@@ -37,6 +37,14 @@ func TestStartUpModule(t *testing.T) {
 			if n := len(linted(t, ctx).Diagnostics); n == 0 {
 				t.Errorf("no diagnostics for the welcome job")
 			}
+			// The benchmarks' "painted": set once the frame showing the first
+			// diagnostics has been drawn, after they reached the DOM.
+			if err := step(ctx, 30*time.Second, poll(`jobkitEditor.firstPaintAt > 0`)); err != nil {
+				t.Fatalf("the first diagnostics' frame was never reported drawn: %v", err)
+			}
+			if lint, painted := eval[float64](t, ctx, `jobkitEditor.firstLintAt`), eval[float64](t, ctx, `jobkitEditor.firstPaintAt`); painted < lint {
+				t.Errorf("first diagnostics painted at %.0f ms, before they reached the DOM at %.0f ms", painted, lint)
+			}
 			type boot struct {
 				Source                    string
 				Fetched, Compiled, Module float64

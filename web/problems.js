@@ -9,7 +9,6 @@
 import { EditorSelection } from "@codemirror/state";
 import { ruleLink } from "./diagnostics.js";
 
-const ICON = { error: "✖", warning: "▲", info: "ℹ" };
 const RANK = { error: 0, warning: 1, info: 2 };
 export const ROW = 44; // px; fixed so that a row's place is index * ROW
 const OVERSCAN = 6;
@@ -118,8 +117,9 @@ export class ProblemsPanel {
     btn.dataset.rule = d.rule;
     btn.title = `${d.message} (line ${d.line}, column ${d.column})`;
     const icon = document.createElement("span");
+    // A shape drawn by CSS, as in the editor's gutter (style.css .jk-sev).
     icon.className = "jk-sev";
-    icon.textContent = ICON[d.severity] || "•";
+    icon.setAttribute("role", "img");
     icon.setAttribute("aria-label", d.severity);
     const msg = document.createElement("span");
     msg.className = "jk-msg";
