@@ -95,6 +95,9 @@ func call(method string, req request) (out []byte) {
 }
 
 func encodeEnvelope(e envelope) []byte {
+	if a, ok := e.OK.(jsonAppender); ok {
+		return append(a.appendJSON([]byte(`{"ok":`)), '}')
+	}
 	b, err := json.Marshal(e)
 	if err != nil {
 		b, _ = json.Marshal(envelope{Error: "cannot encode result: " + err.Error()})
@@ -105,7 +108,7 @@ func encodeEnvelope(e envelope) []byte {
 // decode reads the request's parameters into v.
 func decode(r request, v any) error {
 	if len(r.params) > 0 {
-		if err := json.Unmarshal(r.params, v); err != nil {
+		if err := decodeJSON(r.params, v); err != nil {
 			return fmt.Errorf("bad parameters: %w", err)
 		}
 	}

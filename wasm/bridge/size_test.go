@@ -23,9 +23,11 @@ const (
 // is a decision. Lower them as the wasm shrinks, down to the targets above
 // (on 2026-12-07, with the Nomad engine view, Connect blocks and the
 // editor's start-up work merged: 9.21 MB raw, 1.76 MB brotli; what is left
-// to cut is in the closing note).
+// to cut is in the closing note). Raised by 30 KB raw on
+// 2026-12-07, late, for the lint answer written by hand (json.go: +22 KB
+// raw, +5 KB brotli, for a cold first lint ~20% shorter).
 const (
-	ceilingRaw    = 9_400_000
+	ceilingRaw    = 9_430_000
 	ceilingBrotli = 1_792_000
 )
 
