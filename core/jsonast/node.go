@@ -87,6 +87,14 @@ func (d *Document) HasSyntaxErrors() bool {
 	return false
 }
 
+// Strict reports whether the text is one JSON value the scanner has nothing
+// to say about: no syntax diagnostic of any severity (comments, trailing
+// commas and the like are warnings), no nesting beyond MaxDepth, no text
+// after it. Such a text reads as encoding/json reads it.
+func (d *Document) Strict() bool {
+	return d.Root != nil && len(d.Syntax) == 0 && !d.TooDeep && d.TrailingText == 0
+}
+
 // Range returns the range of a node's value.
 func (d *Document) Range(n *Node) diag.Range { return d.Lines.Range(n.Start, n.End) }
 

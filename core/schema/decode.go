@@ -18,7 +18,7 @@ import (
 // so errors read as before.
 func decodeJSON(text []byte) (any, error) {
 	doc := jsonast.Parse(text)
-	if doc.Root != nil && len(doc.Syntax) == 0 && !doc.TooDeep && doc.TrailingText == 0 {
+	if doc.Strict() {
 		if v, ok := doc.Root.ValueWith(float64Number); ok {
 			return v, nil
 		}

@@ -176,7 +176,7 @@ func appendString(b []byte, s string) []byte {
 // a value that is not a string, or text the scanner has a word about.
 func decodeDocParams(params []byte, p *DocParams) bool {
 	doc := jsonast.Parse(params)
-	if doc.Root == nil || doc.Root.Kind != jsonast.Object || len(doc.Syntax) > 0 || doc.TooDeep || doc.TrailingText != 0 {
+	if !doc.Strict() || doc.Root.Kind != jsonast.Object {
 		return false
 	}
 	var out DocParams
