@@ -18,3 +18,5 @@ require (
 )
 
 replace github.com/jobkit-dev/jobkit => ../
+
+replace github.com/santhosh-tekuri/jsonschema/v6 => ../third_party/jsonschema

@@ -25,6 +25,8 @@ for m in $MODULES; do
 done
 go run ./tools/rulesdoc -check
 GOOS=js GOARCH=wasm go vet ./core/... ./wasm/...
+# The patched copy of santhosh-tekuri/jsonschema (third_party/jsonschema/PATCHES.md), a module of its own.
+go vet github.com/santhosh-tekuri/jsonschema/v6
 
 echo "== build the editor (wasm + bundle)"
 # The same version as `make build`, so that the two do not rebuild the wasm in turn.
@@ -34,7 +36,7 @@ echo "== go test (native)"
 # The core and the runner run once, with the race detector: that is their
 # only native run, so the runner's Docker tests are not run twice.
 raced='^github.com/jobkit-dev/jobkit/(core|runner)(/|$)'
-go test -count=1 -race ./core/... ./runner/...
+go test -count=1 -race ./core/... ./runner/... github.com/santhosh-tekuri/jsonschema/v6
 go test -count=1 $(go list ./... | grep -Ev "$raced")
 go -C tools/bundle test -count=1 ./...
 go -C e2e test -count=1 ./...

@@ -4,18 +4,24 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A Draft represents json-schema specification.
 type Draft struct {
 	version       int
 	url           string
-	sch           *Schema
 	id            string             // property name used to represent id
 	subschemas    []SchemaPath       // locations of subschemas
 	vocabPrefix   string             // prefix used for vocabulary
-	allVocabs     map[string]*Schema // names of supported vocabs with its schemas
+	allVocabs     map[string]*Schema // names of supported vocabs (values unused: see vocabSchema)
 	defaultVocabs []string           // names of default vocabs
+
+	// The draft's metaschema and its vocabularies' schemas, compiled on
+	// first use (see compileMeta) rather than in the package's init.
+	metaOnce     sync.Once
+	sch          *Schema
+	vocabSchemas map[string]*Schema
 }
 
 // String returns the specification url.
@@ -124,15 +130,36 @@ var (
 	draftLatest = Draft2020
 )
 
-func init() {
-	c := NewCompiler()
-	c.AssertFormat()
-	for _, d := range []*Draft{Draft4, Draft6, Draft7, Draft2019, Draft2020} {
+// compileMeta compiles the draft's metaschema and its vocabularies'
+// schemas, once, when a schema of this draft is first validated. (Upstream
+// compiles all five drafts' in the package's init; patched here so that a
+// program that uses one draft, or none before its first validation, does
+// not pay for the others at start-up.) Metaschemas are never validated
+// against a metaschema (see roots.addRoot), so this does not recurse.
+func (d *Draft) compileMeta() {
+	d.metaOnce.Do(func() {
+		c := NewCompiler()
+		c.AssertFormat()
 		d.sch = c.MustCompile(d.url)
+		vocabs := make(map[string]*Schema, len(d.allVocabs))
 		for name := range d.allVocabs {
-			d.allVocabs[name] = c.MustCompile(strings.TrimSuffix(d.url, "schema") + "meta/" + name)
+			vocabs[name] = c.MustCompile(strings.TrimSuffix(d.url, "schema") + "meta/" + name)
 		}
-	}
+		d.vocabSchemas = vocabs
+	})
+}
+
+// metaschema returns the draft's compiled metaschema.
+func (d *Draft) metaschema() *Schema {
+	d.compileMeta()
+	return d.sch
+}
+
+// vocabSchema returns the compiled schema of the draft's vocabulary name,
+// nil if the draft has no such vocabulary.
+func (d *Draft) vocabSchema(name string) *Schema {
+	d.compileMeta()
+	return d.vocabSchemas[name]
 }
 
 func draftFromURL(url string) *Draft {
@@ -266,12 +293,12 @@ func (d *dialect) activeVocabs(assertVocabs bool, vocabularies map[string]*Vocab
 func (d *dialect) getSchema(assertVocabs bool, vocabularies map[string]*Vocabulary) *Schema {
 	vocabs := d.activeVocabs(assertVocabs, vocabularies)
 	if vocabs == nil {
-		return d.draft.sch
+		return d.draft.metaschema()
 	}
 
 	var allOf []*Schema
 	for _, vocab := range vocabs {
-		sch := d.draft.allVocabs[vocab]
+		sch := d.draft.vocabSchema(vocab)
 		if sch == nil {
 			if v, ok := vocabularies[vocab]; ok {
 				sch = v.Schema
@@ -282,9 +309,9 @@ func (d *dialect) getSchema(assertVocabs bool, vocabularies map[string]*Vocabula
 		}
 	}
 	if !slices.Contains(vocabs, "core") {
-		sch := d.draft.allVocabs["core"]
+		sch := d.draft.vocabSchema("core")
 		if sch == nil {
-			sch = d.draft.sch
+			sch = d.draft.metaschema()
 		}
 		allOf = append(allOf, sch)
 	}
