@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -277,8 +278,15 @@ func TestManyProblems(t *testing.T) {
 	if rows == 0 || rows > 200 {
 		t.Errorf("the panel has %d rows in the DOM, want only those in view (1..200)", rows)
 	}
-	if c := eval[string](t, ctx, `document.getElementById("counts").textContent`); !strings.Contains(c, "underlined") {
-		t.Errorf("counts = %q, want them to say only some are underlined", c)
+	plural := func(n int, word string) string {
+		if n != 1 {
+			word += "s"
+		}
+		return grouped(n) + " " + word
+	}
+	wantCounts := plural(res.Counts[0], "error") + ", " + plural(res.Counts[1], "warning") + ", " + grouped(res.Counts[2]) + " info (first 1,500 underlined)"
+	if c := eval[string](t, ctx, `document.getElementById("counts").textContent`); c != wantCounts {
+		t.Errorf("counts = %q, want %q (digits grouped, and saying only some are underlined)", c, wantCounts)
 	}
 	marks := eval[int](t, ctx, `(() => { let n = 0; jobkitEditor.forEachDiagnostic((d) => n++); return n; })()`)
 	if marks == 0 || marks > 2000 {
@@ -292,4 +300,14 @@ func TestManyProblems(t *testing.T) {
 	if i := eval[string](t, ctx, `document.activeElement.closest("li").getAttribute("aria-posinset")`); i != "1" {
 		t.Errorf("Home moved the focus to row %s, want 1", i)
 	}
+}
+
+// grouped writes n with its digits grouped by commas, as the page shows
+// counts ("13,001").
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -8,6 +8,7 @@ import { EditorSelection } from "@codemirror/state";
 import { renderMarkdown } from "./markdown.js";
 import { showCursorPanel, docs } from "./cursorpanel.js";
 import { callOnDoc } from "./diagnostics.js";
+import { thousands } from "./thousands.js";
 
 const KINDS = {
   property: "property", key: "property", field: "property",
@@ -204,7 +205,7 @@ export function renderOutline(root, view, symbols) {
   if (left) {
     const p = document.createElement("p");
     p.className = "jk-empty";
-    p.textContent = `… and ${left.toLocaleString("en")} more`;
+    p.textContent = `… and ${thousands(left)} more`;
     root.append(p);
   }
 }

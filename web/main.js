@@ -20,6 +20,7 @@ import { encodeShare, decodeShare, isShare } from "./share.js";
 import { systemTheme } from "./theme.js";
 import { loadState, saveState, flushState, loadPref, savePref } from "./storage.js";
 import { notice, announce, cleanError } from "./notice.js";
+import { thousands } from "./thousands.js";
 import { capSlices, steadyParse } from "./parseslices.js";
 
 const $ = (id) => document.getElementById(id);
@@ -66,9 +67,9 @@ function onLint(res, doc, ms, trace) {
   }
   const [e, w, i] = res.counts;
   const total = e + w + i;
-  const n = (k) => k.toLocaleString("en");
+  const n = thousands;
   let counts = `${n(e)} error${e === 1 ? "" : "s"}, ${n(w)} warning${w === 1 ? "" : "s"}, ${n(i)} info`;
-  if (total > MAX_MARKS) counts += ` (first ${MAX_MARKS.toLocaleString("en")} underlined)`;
+  if (total > MAX_MARKS) counts += ` (first ${n(MAX_MARKS)} underlined)`;
   // Written only when they change: an unchanged text written again is a
   // change of the page all the same, laid out again after every keystroke.
   if (counts !== lastCounts) {
