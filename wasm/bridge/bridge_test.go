@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -293,13 +294,22 @@ func mustMarshal(t *testing.T, v any) string {
 }
 
 func TestPrepare(t *testing.T) {
-	for _, tt := range []struct{ params, want string }{
-		{`{"format":"nosana"}`, `{"ok":{}}`},
-		{`{"format":"nomad"}`, `{"ok":{}}`},
-		{`{"format":"yaml"}`, `{"error":"unknown format \"yaml\" (want nosana or nomad)"}`},
+	for _, tt := range []struct {
+		params, want string
+		collects     bool // the start-up's garbage is collected
+	}{
+		{`{"format":"nosana"}`, `{"ok":{}}`, true},
+		{`{"format":"nomad"}`, `{"ok":{}}`, true},
+		{`{"format":"yaml"}`, `{"error":"unknown format \"yaml\" (want nosana or nomad)"}`, false},
 	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		if got := string(Call("prepare", []byte(tt.params))); got != tt.want {
 			t.Errorf("prepare %s = %s, want %s", tt.params, got, tt.want)
+		}
+		runtime.ReadMemStats(&after)
+		if collected := after.NumForcedGC > before.NumForcedGC; collected != tt.collects {
+			t.Errorf("prepare %s: garbage collected: %v, want %v", tt.params, collected, tt.collects)
 		}
 	}
 }
