@@ -1,3 +1,6 @@
+// Changed by jobkit (2026-12-07): each Draft compiles its metaschemas on
+// first use instead of in the package's init. See PATCHES.md.
+
 package jsonschema
 
 import (
