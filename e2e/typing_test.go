@@ -129,6 +129,10 @@ func TestProblemsPanelWhileTyping(t *testing.T) {
 	text := jobOps(60, 2) // 30 problems: more rows than the panel shows
 	setText(t, ctx, text)
 	run(t, ctx, "spy on the panel's layout reads", js(layoutReadSpy))
+	// A resize or scroll of the panel from the paste may still be on its way
+	// (the panel reads its layout there, where it is free): wait two frames
+	// for those, then count from zero.
+	eval[bool](t, ctx, `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => { __layoutReads.length = 0; r(true); })))`)
 	pos := strings.Index(text, `"step-00001"`) + 3
 	moved := 0
 	for i := range 6 {
