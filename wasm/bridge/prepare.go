@@ -22,7 +22,7 @@ type PrepareParams struct {
 //
 // It then collects the start-up's garbage while the page is idle. Otherwise
 // the first collection fell within the first keystrokes (the 28th of a
-// 20 KB job, every time: a 70 ms lint), running the collector's code for
+// 20 KB job, every time: 48-66 ms in Go), running the collector's code for
 // the first time, which V8 compiles and runs unoptimised then.
 func prepareMethod(r request) (any, error) {
 	var p PrepareParams
