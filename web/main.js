@@ -67,9 +67,8 @@ function onLint(res, doc, ms, trace) {
   }
   const [e, w, i] = res.counts;
   const total = e + w + i;
-  const n = thousands;
-  let counts = `${n(e)} error${e === 1 ? "" : "s"}, ${n(w)} warning${w === 1 ? "" : "s"}, ${n(i)} info`;
-  if (total > MAX_MARKS) counts += ` (first ${n(MAX_MARKS)} underlined)`;
+  let counts = `${thousands(e)} error${e === 1 ? "" : "s"}, ${thousands(w)} warning${w === 1 ? "" : "s"}, ${thousands(i)} info`;
+  if (total > MAX_MARKS) counts += ` (first ${thousands(MAX_MARKS)} underlined)`;
   // Written only when they change: an unchanged text written again is a
   // change of the page all the same, laid out again after every keystroke.
   if (counts !== lastCounts) {

@@ -12,6 +12,7 @@ import { ruleLink } from "./diagnostics.js";
 const RANK = { error: 0, warning: 1, info: 2 };
 export const ROW = 44; // px; fixed so that a row's place is index * ROW
 const OVERSCAN = 6;
+const FALLBACK_HEIGHT = 600; // px; until the panel is laid out, or while it is hidden
 
 // sortProblems orders diagnostics errors first, then warnings, then infos,
 // each by position.
@@ -43,7 +44,7 @@ export class ProblemsPanel {
     // offsetTop there made the browser lay the page out in the middle of
     // every keystroke (the panel step of a 20 KB keystroke: p50 1.3 -> 0.35 ms).
     this.top = 0;
-    this.height = 600;
+    this.height = FALLBACK_HEIGHT;
     root.addEventListener("scroll", () => (this.measure(), this.schedule()), { passive: true });
     // The empty-state line sits above the rows: it moves them when it
     // appears, goes or changes.
@@ -92,7 +93,7 @@ export class ProblemsPanel {
 
   measure() {
     this.top = this.root.scrollTop - this.spacer.offsetTop;
-    this.height = this.root.clientHeight || 600;
+    this.height = this.root.clientHeight || FALLBACK_HEIGHT;
   }
 
   schedule() {
