@@ -264,7 +264,7 @@ func keystrokeProbe(pos int) string {
 // keystrokePhases names the phases __keystroke reports, in order: where a
 // keystroke's milliseconds go from the key to its diagnostics on screen.
 var keystrokePhases = []string{
-	"send",    // CodeMirror's transaction up to the postMessage of the text
+	"send",    // the dispatch up to the postMessage of its changes (before CodeMirror applies them)
 	"queue",   // the message to the worker, and any request ahead of it
 	"core",    // the Go lint and its JSON (as go-p50, but from the trace)
 	"compare", // the worker's compare with the previous answer, postMessage

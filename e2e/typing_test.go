@@ -182,3 +182,82 @@ func TestProblemsPanelWhileTyping(t *testing.T) {
 	linted(t, ctx)
 	run(t, ctx, "the rows come back under the line that went", poll(`document.querySelector("#problems .jk-empty").hidden`), poll(rowsInView))
 }
+
+// liveLintSpy records the live lint requests the page posts to the worker:
+// whether each carries the whole text or changes, and the length of the
+// editor's document when it was posted.
+const liveLintSpy = `(() => {
+	window.__live = [];
+	const post = Worker.prototype.postMessage;
+	Worker.prototype.postMessage = function (m) {
+		if (m?.method === "lint" && m.live) {
+			__live.push({text: typeof m.params?.text === "string", changes: Boolean(m.params?.changes), docLength: jobkitEditor.view.state.doc.length});
+		}
+		return post.apply(this, arguments);
+	};
+})()`
+
+// TestLintStartsBeforeRedraw: a keystroke's changes go to the worker
+// before CodeMirror applies them to the editor (its new state and redraw
+// take a keystroke's first milliseconds; Go lints meanwhile), and the
+// answer is that of the text typed. A change that CodeMirror refuses after
+// it was sent (a dispatch in the middle of an update throws) makes the
+// next request carry the whole text, and the diagnostics stay those of
+// the editor's text.
+func TestLintStartsBeforeRedraw(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	text := jobOps(40, 10)
+	setText(t, ctx, text)
+	run(t, ctx, "record the live lint requests", js(liveLintSpy))
+
+	// sameAsFullLint: the live diagnostics are those of a full lint of the
+	// editor's text, asked for apart from the live lint.
+	sameAsFullLint := func(what string) {
+		t.Helper()
+		got := eval[string](t, ctx, `jobkitEditor.whenLinted().then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
+		want := eval[string](t, ctx, `jobkitEditor.core.call("lint", {text: jobkitEditor.view.state.doc.toString(), format: "auto"}).then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
+		if got != want || got == "[]" {
+			t.Errorf("%s: live diagnostics %.300s, want those of a full lint %.300s", what, got, want)
+		}
+	}
+
+	// "ubuntu" -> "ubuntuX": a keystroke that changes a problem (an image
+	// without a tag) rather than only moving the others.
+	at := strings.Index(text, `"ubuntu"`) + len(`"ubuntu`)
+	before := eval[int](t, ctx, `jobkitEditor.view.state.doc.length`)
+	run(t, ctx, "type a character", js(`jobkitEditor.view.dispatch({changes: {from: `+itoa(at)+`, insert: "X"}, userEvent: "input.type"})`))
+	sameAsFullLint("after a keystroke")
+	type request struct {
+		Text, Changes bool
+		DocLength     int
+	}
+	sent := eval[[]request](t, ctx, `__live`)
+	if len(sent) != 1 || !sent[0].Changes || sent[0].DocLength != before {
+		t.Fatalf("live lint requests for one keystroke: %+v; want one with the changes, posted while the editor still held the %d characters before it", sent, before)
+	}
+
+	run(t, ctx, "a change refused after it was sent", js(`__live.length = 0`))
+	refused := eval[string](t, ctx, `new Promise((resolve) => jobkitEditor.view.requestMeasure({
+		read() {},
+		write(_, view) {
+			try {
+				view.dispatch({changes: {from: `+itoa(at)+`, insert: "ZZ"}});
+				resolve("");
+			} catch (err) {
+				resolve(String(err.message));
+			}
+		},
+	}))`)
+	if refused == "" {
+		t.Fatal("CodeMirror applied a dispatch made during an update: the refused change this test is about did not happen")
+	}
+	if docText(t, ctx) != strings.Replace(text, `"ubuntu"`, `"ubuntuX"`, 1) {
+		t.Fatal("the refused change is in the editor")
+	}
+	run(t, ctx, "the whole text goes to the worker again", poll(`__live.some((r) => r.text)`))
+	sameAsFullLint("after the refused change")
+	run(t, ctx, "type again", js(`jobkitEditor.view.dispatch({changes: {from: `+itoa(at)+`, to: `+itoa(at+1)+`}, userEvent: "delete.backward"})`))
+	sameAsFullLint("after the next keystroke")
+}

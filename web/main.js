@@ -12,7 +12,7 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import examples from "jobkit:examples";
 
 import { startCore, now } from "./client.js";
-import { liveDiagnostics, relint, applyEdits, callOnDoc, MAX_MARKS } from "./diagnostics.js";
+import { liveDiagnostics, lintFirst, relint, applyEdits, callOnDoc, MAX_MARKS } from "./diagnostics.js";
 import { ProblemsPanel } from "./problems.js";
 import { completionSource, hover, hoverAtCursor, renderOutline } from "./intel.js";
 import { cursorPanel, showCursorPanel, menu } from "./cursorpanel.js";
@@ -274,8 +274,10 @@ function createView(doc) {
   const wrapPref = loadPref("wrap");
   const wrap = wrapPref === null ? matchMedia("(max-width: 600px)").matches : wrapPref === "1";
   $("wrap").checked = wrap;
+  const live = liveDiagnostics(core, getFormat, onLint, onLintError);
   view = new EditorView({
     parent: $("editor"),
+    dispatchTransactions: lintFirst(live),
     state: EditorState.create({
       doc,
       extensions: [
@@ -303,7 +305,7 @@ function createView(doc) {
         tooltips({ parent: $("tooltips") }), // not clipped by the editor's box
         cursorPanel,
         intel.of(autocompletion({ override: [] })),
-        liveDiagnostics(core, getFormat, onLint, onLintError),
+        live,
         keymap.of([
           { key: "Shift-Alt-f", run: () => (formatDoc(), true) },
           { key: "Mod-Shift-f", run: () => (formatDoc(), true), preventDefault: true },
