@@ -65,3 +65,35 @@ func TestStartUpModule(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerWarmsUp: after its first answer the worker lints the page's
+// job 20 more times while the page sends nothing (web/worker.js
+// warmLints: V8 compiles the lint's optimised code then, not during the
+// first keystrokes), then stops; the live lint that follows still answers
+// with the diagnostics of the editor's text.
+func TestWorkerWarmsUp(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	warmed := eval[int](t, ctx, `(async () => {
+		for (;;) {
+			await jobkitEditor.core.call("version");
+			if (jobkitEditor.core.boot.warmLints >= 20) return jobkitEditor.core.boot.warmLints;
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	})()`)
+	if warmed != 20 {
+		t.Fatalf("the worker did %d warm-up lints, want 20", warmed)
+	}
+	// Quiet for longer than a warm-up lint's wait: no more come.
+	after := eval[int](t, ctx, `new Promise((r) => setTimeout(r, 300)).then(() => jobkitEditor.core.call("version")).then(() => jobkitEditor.core.boot.warmLints)`)
+	if after != 20 {
+		t.Errorf("warm-up lints went on after 20: %d", after)
+	}
+	run(t, ctx, "type a character", js(`jobkitEditor.view.dispatch({changes: {from: 1, insert: " "}, userEvent: "input.type"})`))
+	got := eval[string](t, ctx, `jobkitEditor.whenLinted().then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule])))`)
+	want := eval[string](t, ctx, `jobkitEditor.core.call("lint", {text: jobkitEditor.view.state.doc.toString(), format: "auto"}).then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule])))`)
+	if got != want {
+		t.Errorf("live diagnostics after the warm-up %s, want those of a full lint %s", got, want)
+	}
+}
