@@ -223,6 +223,7 @@ func TestLintStartsBeforeRedraw(t *testing.T) {
 		}
 	}
 
+	run(t, ctx, "dispatch no transaction", js(`jobkitEditor.view.dispatch([])`))
 	// "ubuntu" -> "ubuntuX": a keystroke that changes a problem (an image
 	// without a tag) rather than only moving the others.
 	at := strings.Index(text, `"ubuntu"`) + len(`"ubuntu`)

@@ -285,7 +285,7 @@ const taken = new WeakSet();
 export function lintFirst(plugin) {
   return (trs, view) => {
     const live = view.plugin(plugin);
-    const doc = trs[trs.length - 1].newDoc;
+    const doc = trs.length ? trs[trs.length - 1].newDoc : view.state.doc;
     live?.take(trs, doc);
     try {
       view.update(trs);
