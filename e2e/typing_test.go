@@ -43,6 +43,41 @@ func TestParseSlices(t *testing.T) {
 	})()`))
 }
 
+// TestKeystrokeNeedsNoParseTask: a keystroke whose transaction finishes
+// CodeMirror's parse (a job of a few KB) schedules no background parse
+// step (web/parseslices.js steadyParse), which would be one more task
+// between the key and its lint answer; the only timer it sets is the
+// job's save for the next visit (web/storage.js, 300 ms).
+func TestKeystrokeNeedsNoParseTask(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 90*time.Second)
+	open(t, ctx, url)
+	text := jobOps(40, 10)
+	setText(t, ctx, text)
+	run(t, ctx, "the parse is complete", poll(`jobkitEditor.parsedTo() === jobkitEditor.view.state.doc.length`))
+	at := strings.Index(text, `"ubuntu"`) + 3
+	delays := eval[[]int](t, ctx, `(() => {
+		const delays = [];
+		const setTimeout = window.setTimeout;
+		window.setTimeout = function (f, ms, ...args) {
+			delays.push(ms ?? 0);
+			return setTimeout.call(this, f, ms, ...args);
+		};
+		try {
+			jobkitEditor.view.dispatch({changes: {from: `+itoa(at)+`, insert: "x"}, userEvent: "input.type"});
+		} finally {
+			window.setTimeout = setTimeout;
+		}
+		return delays;
+	})()`)
+	if !slices.Equal(delays, []int{300}) {
+		t.Errorf("a keystroke set timers of %v ms, want only the save's [300]", delays)
+	}
+	if n := eval[int](t, ctx, `jobkitEditor.parsedTo()`); n != eval[int](t, ctx, `jobkitEditor.view.state.doc.length`) {
+		t.Errorf("after the keystroke the syntax tree covers %d characters, not the whole job", n)
+	}
+}
+
 // TestCallsReuseLintText: completion and the outline of the document the
 // live lint just sent ask the worker to use the text it holds, rather than
 // posting the whole document again (web/diagnostics.js callOnDoc); the

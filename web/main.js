@@ -5,7 +5,7 @@ import { EditorView, keymap, tooltips, lineNumbers, highlightActiveLine, highlig
 import { EditorState, Compartment } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
-import { bracketMatching, indentOnInput, foldGutter, foldKeymap } from "@codemirror/language";
+import { bracketMatching, indentOnInput, foldGutter, foldKeymap, syntaxTree } from "@codemirror/language";
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { linter, lintGutter, nextDiagnostic, previousDiagnostic, forEachDiagnostic } from "@codemirror/lint";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
@@ -483,6 +483,8 @@ window.jobkitEditor = Object.assign(hooks, {
   setFormat,
   setWrap,
   forEachDiagnostic: (f) => forEachDiagnostic(view.state, f),
+  // parsedTo is how far CodeMirror's syntax tree covers the document.
+  parsedTo: () => syntaxTree(view.state).length,
   // whenLinted resolves with the lint result of the current document.
   whenLinted() {
     if (hooks.lastDoc === view.state.doc) return Promise.resolve(hooks.last);

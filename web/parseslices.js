@@ -13,7 +13,7 @@
 // parse by the idle deadline, 25-45 ms.)
 
 import { ViewPlugin } from "@codemirror/view";
-import { forceParsing } from "@codemirror/language";
+import { forceParsing, syntaxTreeAvailable } from "@codemirror/language";
 
 // SLICE_MS leaves room within 50 ms (a long task) for what follows a slice:
 // the new syntax tree's view update and a collection.
@@ -52,7 +52,10 @@ export const steadyParse = ViewPlugin.fromClass(
       this.schedule();
     }
     update(u) {
-      if (u.docChanged || u.viewportChanged) this.schedule();
+      // A keystroke's transaction usually finishes the parse itself: then
+      // no task is needed (one more task between the key and its lint
+      // answer otherwise).
+      if ((u.docChanged || u.viewportChanged) && !syntaxTreeAvailable(u.state, parseUpto(u.view))) this.schedule();
     }
     schedule() {
       if (!this.timer) this.timer = setTimeout(() => this.step(), 0);
@@ -60,11 +63,16 @@ export const steadyParse = ViewPlugin.fromClass(
     step() {
       this.timer = 0;
       const { view } = this;
-      const upto = Math.min(view.state.doc.length, view.viewport.to + PARSE_AHEAD);
-      if (!forceParsing(view, upto, SLICE_MS)) this.schedule();
+      if (!forceParsing(view, parseUpto(view), SLICE_MS)) this.schedule();
     }
     destroy() {
       clearTimeout(this.timer);
     }
   }
 );
+
+// parseUpto is where steadyParse parses to: the viewport and PARSE_AHEAD
+// beyond it.
+function parseUpto(view) {
+  return Math.min(view.state.doc.length, view.viewport.to + PARSE_AHEAD);
+}
