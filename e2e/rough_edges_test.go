@@ -222,6 +222,31 @@ func TestToolbarStable(t *testing.T) {
 	}
 }
 
+// TestStatusLineOneLine: at 1280 px the status line stays one line with a
+// release's version and a slow lint's timing (it wrapped to two with a
+// commit hash as the version); the key list gives way, its whole text in
+// its title.
+func TestStatusLineOneLine(t *testing.T) {
+	url := serve(t)
+	ctx := browser(t, 60*time.Second)
+	open(t, ctx, url)
+	run(t, ctx, "a long version and timing", js(`document.getElementById("version").textContent = "jobkit v1.12.3-4-g1c236ad-dirty (go1.26.8)";
+		document.getElementById("timing").textContent = "linted in 1,268.2 ms (Go 1,083.9 ms)"`))
+	// The lines each part's text takes (its line boxes' tops).
+	lines := eval[int](t, ctx, `Math.max(...[...document.querySelectorAll(".status > span")].map((s) => {
+		const r = document.createRange();
+		r.selectNodeContents(s);
+		return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+	}))`)
+	if lines != 1 {
+		t.Errorf("the status line's text takes %d lines at 1280 px, want one", lines)
+	}
+	keys := eval[[]string](t, ctx, `(() => { const k = document.querySelector(".status .keys"); return [k.textContent, k.title]; })()`)
+	if keys[0] != keys[1] {
+		t.Errorf("the key list's title %q is not its text %q", keys[1], keys[0])
+	}
+}
+
 // TestProblemsOrder: errors come first in the problems panel, then
 // warnings, each by position; a 6-digit line number does not overlap the
 // rule link.
