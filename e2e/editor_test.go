@@ -42,6 +42,11 @@ func TestFirstVisit(t *testing.T) {
 	if !strings.Contains(strings.ToLower(detected), string(want.Detected)) {
 		t.Errorf("format switch says %q, want it to name %q", detected, want.Detected)
 	}
+	// The outline shows the welcome job's op without waiting for typing.
+	run(t, ctx, "outline", poll(`jobkitEditor.outlineDoc === jobkitEditor.view.state.doc`))
+	if n := eval[int](t, ctx, `document.querySelectorAll("#outline .jk-symbol").length`); n == 0 {
+		t.Errorf("the outline of the welcome job is empty")
+	}
 	screenshot(t, ctx, "first-visit-light")
 	run(t, ctx, "dark mode", darkMode(true))
 	bg := eval[string](t, ctx, `getComputedStyle(document.querySelector(".cm-editor")).backgroundColor`)

@@ -468,7 +468,9 @@ async function start() {
     view.dispatch({ effects: intel.reconfigure(ext) });
     $("btn-format").disabled = !methods.has("format");
     $("outline-section").hidden = !methods.has("outline");
-    scheduleOutline();
+    // The section shows now: fill it at once (after the first diagnostics'
+    // frame), not after the pause that spaces the outlines of typing.
+    afterNextPaint(() => requestOutline());
   } catch (err) {
     notice(cleanError(err.message), "error");
   }
