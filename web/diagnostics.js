@@ -158,10 +158,11 @@ function inserted(changes) {
 // by the edit), and the call's phase times (core.trace plus shown: the
 // underlines dispatched).
 //
-// A view created with dispatchTransactions: lintFirst(plugin) sends each change to
-// the worker before CodeMirror computes the new state and redraws (the
-// syntax tree's update, the DOM, 2-15 ms of a keystroke): Go lints while the
-// page updates. Without it the change goes when the plugin sees the update.
+// In a view created with dispatchTransactions: lintFirst(plugin), each
+// change goes to the worker before CodeMirror computes the new state and
+// redraws (the syntax tree's update, the DOM: 2-15 ms of a keystroke), so Go
+// lints while the page updates. Without it the change goes when the plugin
+// sees the update.
 export function liveDiagnostics(core, getFormat, onResult, onError) {
   return ViewPlugin.fromClass(
     class {
@@ -181,8 +182,8 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.nextDoc = null; // the document the changes taken make
         this.send();
       }
-      // take notes transactions' changes (in order, each once) and sends
-      // them; doc is the document after the last of them.
+      // take notes the changes of transactions (in order, each one once)
+      // and sends them; doc is the document after the last of them.
       take(trs, doc) {
         let changed = false;
         let big = false;
