@@ -46,8 +46,8 @@ func TestParseSlices(t *testing.T) {
 // TestKeystrokeNeedsNoParseTask: a keystroke whose transaction finishes
 // CodeMirror's parse (a job of a few KB) schedules no background parse
 // step (web/parseslices.js steadyParse), which would be one more task
-// between the key and its lint answer; the only timer it sets is the
-// job's save for the next visit (web/storage.js, 300 ms).
+// between the key and its lint answer (it sets no 0 ms timer; the job's
+// save for the next visit sets one of 300 ms).
 func TestKeystrokeNeedsNoParseTask(t *testing.T) {
 	url := serve(t)
 	ctx := browser(t, 90*time.Second)
@@ -56,25 +56,38 @@ func TestKeystrokeNeedsNoParseTask(t *testing.T) {
 	setText(t, ctx, text)
 	run(t, ctx, "the parse is complete", poll(`jobkitEditor.parsedTo() === jobkitEditor.view.state.doc.length`))
 	at := strings.Index(text, `"ubuntu"`) + 3
-	delays := eval[[]int](t, ctx, `(() => {
-		const delays = [];
-		const setTimeout = window.setTimeout;
-		window.setTimeout = function (f, ms, ...args) {
-			delays.push(ms ?? 0);
-			return setTimeout.call(this, f, ms, ...args);
-		};
-		try {
-			jobkitEditor.view.dispatch({changes: {from: `+itoa(at)+`, insert: "x"}, userEvent: "input.type"});
-		} finally {
-			window.setTimeout = setTimeout;
-		}
-		return delays;
-	})()`)
-	if !slices.Equal(delays, []int{300}) {
-		t.Errorf("a keystroke set timers of %v ms, want only the save's [300]", delays)
+	// A loaded machine may stop CodeMirror's parse within the keystroke
+	// (it gives it 20 ms): then a step is due. Type until a keystroke's
+	// transaction has finished the parse.
+	type keystroke struct {
+		Delays   []int
+		Complete bool
 	}
-	if n := eval[int](t, ctx, `jobkitEditor.parsedTo()`); n != eval[int](t, ctx, `jobkitEditor.view.state.doc.length`) {
-		t.Errorf("after the keystroke the syntax tree covers %d characters, not the whole job", n)
+	for i := 0; ; i++ {
+		k := eval[keystroke](t, ctx, `(() => {
+			const delays = [];
+			const setTimeout = window.setTimeout;
+			window.setTimeout = function (f, ms, ...args) {
+				delays.push(ms ?? 0);
+				return setTimeout.call(this, f, ms, ...args);
+			};
+			try {
+				jobkitEditor.view.dispatch({changes: {from: `+itoa(at)+`, insert: "x"}, userEvent: "input.type"});
+			} finally {
+				window.setTimeout = setTimeout;
+			}
+			return {delays, complete: jobkitEditor.parsedTo() === jobkitEditor.view.state.doc.length};
+		})()`)
+		if !k.Complete {
+			if i == 9 {
+				t.Fatalf("none of 10 keystrokes' transactions finished CodeMirror's parse of an 8 KB job")
+			}
+			continue
+		}
+		if slices.Contains(k.Delays, 0) {
+			t.Errorf("a keystroke that finished the parse set timers of %v ms: a parse step (0 ms) among them", k.Delays)
+		}
+		break
 	}
 }
 
@@ -254,7 +267,7 @@ func TestLintStartsBeforeRedraw(t *testing.T) {
 		got := eval[string](t, ctx, `jobkitEditor.whenLinted().then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
 		want := eval[string](t, ctx, `jobkitEditor.core.call("lint", {text: jobkitEditor.view.state.doc.toString(), format: "auto"}).then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
 		if got != want || got == "[]" {
-			t.Errorf("%s: live diagnostics %.300s, want those of a full lint %.300s", what, got, want)
+			t.Errorf("%s: live diagnostics %.300s, want those of a full lint %.300s (live lint requests since: %s)", what, got, want, eval[string](t, ctx, `JSON.stringify(__live)`))
 		}
 	}
 

@@ -180,6 +180,9 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         this.shownInSync = false; // the underlines and panel show this.last (but moved)
         this.later = 0; // a send after a big change, in a task of its own
         this.nextDoc = null; // the document the changes taken make
+        // lost() starts a new epoch: answers to requests of an earlier one
+        // are not read (the whole text goes next, answered in full).
+        this.epoch = 0;
         this.send();
       }
       // take notes the changes of transactions (in order, each one once)
@@ -209,6 +212,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
       // lost is called when transactions sent early were not applied (the
       // view's update threw): the worker's text is no longer the page's.
       lost() {
+        this.epoch++;
         this.sentDoc = null;
         this.changes = null;
         liveDocs.delete(core);
@@ -222,6 +226,7 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         const doc = this.nextDoc ?? this.view.state.doc;
         this.nextDoc = null;
         const started = performance.now();
+        const epoch = this.epoch;
         const params = { format: getFormat() };
         if (this.sentDoc) params.changes = this.changes ? this.changes.toJSON() : [doc.length];
         else params.text = doc.toString();
@@ -231,6 +236,10 @@ export function liveDiagnostics(core, getFormat, onResult, onError) {
         core
           .call("lint", params, true)
           .then((res) => {
+            // An answer about a text the page never had (a refused change)
+            // must not move the diagnostics the page holds: applyDelta
+            // changes them in place, and they are also those on screen.
+            if (epoch !== this.epoch) return;
             // The worker answers with a delta against its previous answer,
             // even one this page dropped: apply every answer.
             const { delta, ...rest } = res;
