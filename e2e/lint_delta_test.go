@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -77,21 +78,31 @@ func TestLintDeltaMatchesFullLint(t *testing.T) {
 	}
 	for _, e := range edits {
 		run(t, ctx, e.name, js(e.script))
-		got := eval[deltaState](t, ctx, `__deltaCheck()`)
-		if got.Page != got.Full {
-			t.Errorf("%s: the page holds\n%s\nwant (full lint)\n%s", e.name, got.Page, got.Full)
-		}
-		if got.Shown != got.WantShown {
-			t.Errorf("%s: underlines\n%s\nwant\n%s", e.name, got.Shown, got.WantShown)
-		}
-		if got.Rows != got.WantRows || got.Rows == "" && got.Full != "[]" {
-			t.Errorf("%s: problems panel rows\n%s\nwant\n%s", e.name, got.Rows, got.WantRows)
-		}
+		got := matchesFullLint(t, ctx, e.name)
 		if e.movedOK && !got.Moved {
 			t.Errorf("%s: the answer was not a pure move (every problem sent again)", e.name)
 		}
-		if strings.Count(got.Full, `"severity"`) == 0 {
-			t.Errorf("%s: no problems left to check", e.name)
-		}
 	}
+}
+
+// matchesFullLint checks, once the current document is linted, that the
+// diagnostics the page holds, its underlines and its problems panel's rows
+// are those of a full lint of the same text, and that there are problems
+// to compare (deltaCheck must be installed). It returns the check.
+func matchesFullLint(t *testing.T, ctx context.Context, what string) deltaState {
+	t.Helper()
+	got := eval[deltaState](t, ctx, `__deltaCheck()`)
+	if got.Page != got.Full {
+		t.Errorf("%s: the page holds\n%s\nwant (full lint)\n%s", what, got.Page, got.Full)
+	}
+	if got.Shown != got.WantShown {
+		t.Errorf("%s: underlines\n%s\nwant\n%s", what, got.Shown, got.WantShown)
+	}
+	if got.Rows != got.WantRows || got.Rows == "" && got.Full != "[]" {
+		t.Errorf("%s: problems panel rows\n%s\nwant\n%s", what, got.Rows, got.WantRows)
+	}
+	if strings.Count(got.Full, `"severity"`) == 0 {
+		t.Errorf("%s: no problems left to check", what)
+	}
+	return got
 }

@@ -258,17 +258,10 @@ func TestLintStartsBeforeRedraw(t *testing.T) {
 	open(t, ctx, url)
 	text := jobOps(40, 10)
 	setText(t, ctx, text)
-	run(t, ctx, "record the live lint requests", js(liveLintSpy))
-
-	// sameAsFullLint: the live diagnostics are those of a full lint of the
-	// editor's text, asked for apart from the live lint.
+	run(t, ctx, "record the live lint requests", js(liveLintSpy), js(deltaCheck))
 	sameAsFullLint := func(what string) {
 		t.Helper()
-		got := eval[string](t, ctx, `jobkitEditor.whenLinted().then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
-		want := eval[string](t, ctx, `jobkitEditor.core.call("lint", {text: jobkitEditor.view.state.doc.toString(), format: "auto"}).then((r) => JSON.stringify(r.diagnostics.map((d) => [d.from, d.to, d.rule, d.message])))`)
-		if got != want || got == "[]" {
-			t.Errorf("%s: live diagnostics %.300s, want those of a full lint %.300s (live lint requests since: %s)", what, got, want, eval[string](t, ctx, `JSON.stringify(__live)`))
-		}
+		matchesFullLint(t, ctx, what+" (live lint requests since the spy: "+eval[string](t, ctx, `JSON.stringify(__live)`)+")")
 	}
 
 	run(t, ctx, "dispatch no transaction", js(`jobkitEditor.view.dispatch([])`))
